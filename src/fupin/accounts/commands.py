@@ -1,0 +1,67 @@
+"""``fupin demo`` (demo accounts of a county; the registry adds its households) and
+``fupin users add`` (the first administrator of a real installation)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+
+from fupin.cli import CommandError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser("demo", help="演示县：创建各角色的演示账号")
+    demo.add_argument(
+        "--county", default="220802", metavar="CODE", help="县级区划代码（默认 220802 洮北区）"
+    )
+    demo.set_defaults(handler=run_demo)
+
+    users = subparsers.add_parser("users", help="账号")
+    actions = users.add_subparsers(dest="action", metavar="操作", required=True)
+    add = actions.add_parser("add", help="新建账号（密码从终端输入）")
+    add.add_argument("username", help="用户名")
+    add.add_argument("--role", default="system_admin", help="角色代码（默认 system_admin）")
+    add.add_argument(
+        "--region", default=None, metavar="CODE", help="管辖区域代码（系统管理员可省略）"
+    )
+    add.add_argument("--name", default="", help="姓名")
+    add.set_defaults(handler=run_add_user)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from .demo import DEMO_PASSWORD, ensure_demo_accounts
+
+    try:
+        accounts = ensure_demo_accounts(args.county)
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for account in accounts:
+        where = account.region.full_name() if account.region else "全国"
+        print(f"  {account.username:<10} {account.display_name}（{where}）")
+    return 0
+
+
+def run_add_user(args: argparse.Namespace) -> int:
+    from .choices import Role
+    from .models import User
+    from .services import AccountDetails, AccountsError, create_user
+
+    password = getpass.getpass("密码：")
+    if password != getpass.getpass("再次输入密码："):
+        raise CommandError("两次输入的密码不一致。")
+    # The operator acts with nationwide system-administrator rights, as for every command.
+    operator = User(username="fupin-cli", role=Role.SYSTEM_ADMIN, is_active=True)
+    try:
+        user = create_user(
+            operator,
+            username=args.username,
+            password=password,
+            details=AccountDetails(display_name=args.name, role=args.role, region_code=args.region),
+        )
+    except AccountsError as error:
+        raise CommandError(str(error)) from error
+    if user.role == Role.SYSTEM_ADMIN:
+        User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+    print(f"已创建账号 {user.username}（{user.get_role_display()}）。")
+    return 0

@@ -1,0 +1,27 @@
+"""Navigation for the base layout: the menu a role sees and the user's region breadcrumb."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .services import can_manage_users
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    menu = [
+        {"label": "首页", "url": reverse("home"), "icon": "home"},
+        {"label": "行政区划", "url": reverse("regions:browse"), "icon": "map"},
+        {"label": "后台任务", "url": reverse("jobs:list"), "icon": "clock"},
+    ]
+    if can_manage_users(user):
+        menu.append({"label": "用户管理", "url": reverse("accounts:user_list"), "icon": "users"})
+    return {
+        "nav_menu": menu,
+        "scope_path": user.region.path() if user.region_id else [],
+    }

@@ -1,0 +1,23 @@
+"""The HTTP API under /api/. This module only mounts routers; each app owns its endpoints."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from fupin.accounts.api import router as accounts_router
+from fupin.accounts.auth import SessionAuth, TokenAuth
+from fupin.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="fupin 数据接口",
+    version="1",
+    description=(
+        "精准扶贫与防止返贫监测数据接口。网页用户以登录会话访问（写操作需 CSRF 令牌），"
+        "其他部门的系统以 `Authorization: Bearer <令牌>` 访问。所有数据限于账号的管辖区域，"
+        "区域外的对象一律返回 404。"
+    ),
+    auth=[SessionAuth(csrf=True), TokenAuth()],
+    urls_namespace="api",
+)
+api.add_router("/regions", regions_router)
+api.add_router("/me", accounts_router)

@@ -1,0 +1,68 @@
+"""API: regions within the caller's scope (and the ancestors of it, for full names)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from fupin.accounts.auth import api_user
+
+from .models import Region, full_names
+
+router = Router(tags=["行政区划"])
+
+SEARCH_LIMIT = 20
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    level_label: str
+    parent_code: str | None
+    full_name: str | None = None
+
+    @staticmethod
+    def of(region: Region, *, full_name: str | None = None) -> RegionOut:
+        return RegionOut(
+            code=region.code,
+            name=region.name,
+            level=region.level,
+            level_label=region.get_level_display(),
+            parent_code=region.parent_id,
+            full_name=full_name,
+        )
+
+
+class SearchIn(Schema):
+    q: str
+    limit: int = SEARCH_LIMIT
+
+
+@router.get("", response=list[RegionOut], summary="按名称搜索区划（限管辖范围）")
+def search_regions(request, filters: Query[SearchIn]) -> list[RegionOut]:  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    text = filters.q.strip()[:30]
+    if not text:
+        return []
+    scope = Region.objects.all()
+    if user.scope_code:
+        scope = scope.within(user.scope_code)  # search finds only inside the scope, not ancestors
+    found = list(scope.search(text).order_by("level", "code")[: min(filters.limit, 50)])
+    names = full_names(found)
+    return [RegionOut.of(region, full_name=names[region.code]) for region in found]
+
+
+@router.get("/{code}", response=RegionOut, summary="一个区划及其全称")
+def get_region(request, code: str) -> RegionOut:  # type: ignore[no-untyped-def]
+    region = get_object_or_404(Region.objects.visible_to(api_user(request)), code=code)
+    return RegionOut.of(region, full_name=region.full_name())
+
+
+@router.get("/{code}/children", response=list[RegionOut], summary="下级区划")
+def get_children(request, code: str) -> list[RegionOut]:  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    visible = Region.objects.visible_to(user)
+    region = get_object_or_404(visible, code=code)
+    children = visible.children_of(region.code)
+    return [RegionOut.of(child) for child in children.order_by("code")]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fupin.api.api import api
+from fupin.reports import views as report_views
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("accounts/", include("fupin.accounts.urls")),
+    path("regions/", include("fupin.regions.urls")),
+    path("jobs/", include("fupin.jobs.urls")),
+    path("api/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "fupin.core.views.permission_denied"
+handler404 = "fupin.core.views.page_not_found"
+handler500 = "fupin.core.views.server_error"
