@@ -53,6 +53,17 @@ def search_regions(request, filters: Query[SearchIn]) -> list[RegionOut]:  # typ
     return [RegionOut.of(region, full_name=names[region.code]) for region in found]
 
 
+@router.get("/top", response=list[RegionOut], summary="账号可见的最上级区划（全国账号为各省）")
+def top_regions(request) -> list[RegionOut]:  # type: ignore[no-untyped-def]
+    user = api_user(request)
+    if user.scope_code is None:
+        tops = list(Region.objects.children_of(None).order_by("code"))
+    else:
+        tops = list(Region.objects.filter(code=user.scope_code))
+    names = full_names(tops)
+    return [RegionOut.of(region, full_name=names[region.code]) for region in tops]
+
+
 @router.get("/{code}", response=RegionOut, summary="一个区划及其全称")
 def get_region(request, code: str) -> RegionOut:  # type: ignore[no-untyped-def]
     region = get_object_or_404(Region.objects.visible_to(api_user(request)), code=code)
