@@ -33,7 +33,7 @@ def code_range(code: str) -> tuple[str, str]:
     Codes are digit strings, so the upper bound is the prefix with its last digit raised by one,
     carrying over nines (``"2299"`` → ``"23"``).
     """
-    if not code or not code.isdigit():
+    if not (code.isascii() and code.isdigit()):
         raise ValueError(f"区划代码必须是数字：{code!r}")
     digits = code.rstrip("9")
     if not digits:

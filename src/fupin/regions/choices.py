@@ -26,7 +26,7 @@ LEVEL_BY_LENGTH: dict[int, int] = {length: level for level, length in CODE_LENGT
 
 def level_of(code: str) -> int | None:
     """The level a code of this shape denotes, or None if no level has that length."""
-    return LEVEL_BY_LENGTH.get(len(code)) if code.isdigit() else None
+    return LEVEL_BY_LENGTH.get(len(code)) if code.isascii() and code.isdigit() else None
 
 
 def parent_code(code: str) -> str | None:
