@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "fupin.core.commands",
     "fupin.regions.commands",
     "fupin.accounts.commands",
+    "fupin.registry.commands",
 ]
 
 

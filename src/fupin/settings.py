@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fupin.regions",
     "fupin.accounts",
     "fupin.jobs",
+    "fupin.registry",
     "fupin.reports",
     "fupin.api",
 ]

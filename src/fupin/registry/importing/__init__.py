@@ -1,0 +1,69 @@
+"""Importing the registry template (spec/interchange.md §1–§2).
+
+``import_file`` reads the whole source, cleans and checks every row, and writes only when there
+is no error at all, in one transaction: one bad cell and nothing is written, and every problem is
+reported at once (sheet, Excel row, column, value, reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import plan_import
+from .issues import ImportIssue, Severity
+from .parse import parse_sheets
+from .sources import RawSheet, SourceError, read_source
+from .write import SheetCounts, write_plan
+
+__all__ = ["ImportIssue", "ImportOutcome", "Severity", "import_file"]
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportOutcome:
+    written: bool
+    issues: list[ImportIssue] = field(default_factory=list)
+    counts: list[SheetCounts] = field(default_factory=list)
+    raw_sheets: list[RawSheet] = field(default_factory=list)  # for the annotated copy
+
+    @property
+    def errors(self) -> list[ImportIssue]:
+        return [issue for issue in self.issues if issue.is_error]
+
+    @property
+    def warnings(self) -> list[ImportIssue]:
+        return [issue for issue in self.issues if not issue.is_error]
+
+    def summary(self) -> str:
+        if not self.written:
+            return f"未导入：发现 {len(self.errors)} 处错误，数据库未作任何修改。"
+        parts = [
+            f"{c.sheet} 新增 {c.inserted}、更新 {c.updated}、未变 {c.unchanged}"
+            for c in self.counts
+        ]
+        return "导入完成：" + "；".join(parts) + "。"
+
+
+def import_file(
+    actor: Any, path: Path, *, update: bool = False, progress: Progress | None = None
+) -> ImportOutcome:
+    report = progress or (lambda done, total, step: None)
+    report(0, 4, "读取文件")
+    try:
+        raw_sheets = read_source(Path(path))
+    except SourceError as error:
+        return ImportOutcome(False, [ImportIssue("", None, "", "", str(error))])
+    report(1, 4, "逐行检查")
+    parsed = parse_sheets(raw_sheets)
+    report(2, 4, "与系统中的数据核对")
+    plan = plan_import(parsed, update=update)
+    if plan.errors:
+        return ImportOutcome(False, plan.issues, raw_sheets=raw_sheets)
+    report(3, 4, "写入数据库")
+    counts = write_plan(plan, actor=actor, reason=f"导入 {Path(path).name}")
+    report(4, 4, "完成")
+    return ImportOutcome(True, plan.issues, counts, raw_sheets)

@@ -1,0 +1,186 @@
+"""From raw sheets to cleaned records: find the header row, map columns by header or alias,
+clean every cell, and collect every problem (never stopping at the first)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fupin.core.cleaning import CellError, as_text, fold, is_blank
+
+from .issues import ImportIssue, Severity
+from .sheets import SHEETS_BY_NAME, Sheet
+from .sources import RawSheet
+
+MAX_ROWS_PER_SHEET = 2_000_000
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass
+class ParsedSheet:
+    spec: Sheet
+    file_name: str
+    header_row: int  # Excel row number of the header
+    positions: dict[str, int]  # column key → 0-based position in the source
+    records: list[dict[str, Any]] = field(default_factory=list)  # each with "_row"
+    # Rows with a bad cell, holding the cells that did clean: other sheets' rows that refer to
+    # them are not reported again as referring to nothing.
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ParseResult:
+    sheets: dict[str, ParsedSheet] = field(default_factory=dict)
+    issues: list[ImportIssue] = field(default_factory=list)
+
+
+def parse_sheets(raw_sheets: list[RawSheet]) -> ParseResult:
+    result = ParseResult()
+    for raw in raw_sheets:
+        spec = SHEETS_BY_NAME.get(fold(raw.name))
+        if spec is None:
+            result.issues.append(
+                ImportIssue(
+                    raw.name,
+                    None,
+                    "",
+                    "",
+                    "不是模板中的表，已忽略（模板的表为：" + "、".join(SHEETS_BY_NAME) + "）",
+                    Severity.WARNING,
+                )
+            )
+            continue
+        if spec.name in result.sheets:
+            result.issues.append(
+                ImportIssue(spec.name, None, "", raw.file_name, "同一张表出现了两次")
+            )
+            continue
+        parsed = _parse_sheet(raw, spec, result.issues)
+        if parsed is not None:
+            result.sheets[spec.name] = parsed
+    if not result.sheets and not any(issue.is_error for issue in result.issues):
+        result.issues.append(ImportIssue("", None, "", "", "没有找到可导入的表"))
+    return result
+
+
+def _parse_sheet(raw: RawSheet, spec: Sheet, issues: list[ImportIssue]) -> ParsedSheet | None:
+    header_index = _find_header(raw.rows, spec)
+    if header_index is None:
+        issues.append(
+            ImportIssue(
+                spec.name,
+                None,
+                "",
+                "",
+                "找不到表头行（应含列：" + "、".join(spec.key_headers) + "）",
+            )
+        )
+        return None
+    positions = _map_columns(raw.rows[header_index], spec, header_index + 1, issues)
+    missing = [
+        column.header for column in spec.columns if column.required and column.key not in positions
+    ]
+    for header in missing:
+        issues.append(ImportIssue(spec.name, header_index + 1, header, "", "缺少必填列"))
+    if missing:
+        return None
+    data_rows = len(raw.rows) - header_index - 1
+    if data_rows > MAX_ROWS_PER_SHEET:
+        issues.append(
+            ImportIssue(
+                spec.name, None, "", "", f"行数过多（{data_rows} 行，上限 {MAX_ROWS_PER_SHEET}）"
+            )
+        )
+        return None
+    parsed = ParsedSheet(spec, raw.file_name, header_index + 1, positions)
+    for index in range(header_index + 1, len(raw.rows)):
+        cells = raw.rows[index]
+        if all(is_blank(cell) for cell in cells):
+            continue
+        record, ok = _clean_row(cells, spec, positions, index + 1, issues)
+        (parsed.records if ok else parsed.rejected).append(record)
+    return parsed
+
+
+def _find_header(rows: list[list[Any]], spec: Sheet) -> int | None:
+    wanted = [_header_names(spec, header) for header in spec.key_headers]
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        names = {_normalise(cell) for cell in row}
+        if all(names & options for options in wanted):
+            return index
+    return None
+
+
+def _header_names(spec: Sheet, header: str) -> set[str]:
+    column = next(column for column in spec.columns if column.header == header)
+    return {_normalise(column.header), _normalise(column.key)}
+
+
+def _normalise(cell: Any) -> str:
+    return as_text(cell).replace(" ", "").lower() if not is_blank(cell) else ""
+
+
+def _map_columns(
+    header: list[Any], spec: Sheet, row_number: int, issues: list[ImportIssue]
+) -> dict[str, int]:
+    by_name = {}
+    for column in spec.columns:
+        by_name[_normalise(column.header)] = column
+        by_name[_normalise(column.key)] = column
+    positions: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        name = _normalise(cell)
+        if not name:
+            continue
+        column = by_name.get(name)
+        if column is None:
+            issues.append(
+                ImportIssue(
+                    spec.name,
+                    row_number,
+                    as_text(cell),
+                    "",
+                    "不是模板中的列，已忽略",
+                    Severity.WARNING,
+                )
+            )
+        elif column.key in positions:
+            issues.append(ImportIssue(spec.name, row_number, column.header, "", "列重复"))
+        else:
+            positions[column.key] = position
+    return positions
+
+
+def _clean_row(
+    cells: list[Any],
+    spec: Sheet,
+    positions: dict[str, int],
+    row_number: int,
+    issues: list[ImportIssue],
+) -> tuple[dict[str, Any], bool]:
+    record: dict[str, Any] = {"_row": row_number}
+    ok = True
+    for column in spec.columns:
+        position = positions.get(column.key)
+        raw = cells[position] if position is not None and position < len(cells) else None
+        if is_blank(raw):
+            if column.required:
+                issues.append(
+                    ImportIssue(spec.name, row_number, column.header, "", "必填，不能为空")
+                )
+                ok = False
+            record[column.key] = column.default
+            continue
+        try:
+            record[column.key] = column.clean(raw)
+        except CellError as error:
+            issues.append(
+                ImportIssue(spec.name, row_number, column.header, _shown(raw), str(error))
+            )
+            ok = False
+    return record, ok
+
+
+def _shown(raw: Any) -> str:
+    text = as_text(raw)
+    return text if len(text) <= 60 else text[:57] + "…"

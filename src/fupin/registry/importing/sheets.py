@@ -1,0 +1,183 @@
+"""The import template (spec/interchange.md §2) as declared column specs: header, English alias,
+cleaner, whether required. Sheet order is the order in which rows are checked and written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from fupin.core import cleaning as c
+
+from .. import choices as ch
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    clean: Callable[[Any], Any]
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    key_headers: tuple[str, ...]  # the header row is the first row that holds these
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+
+HOUSEHOLD_CODE_PATTERN = r"[0-9A-Za-z-]{1,32}"
+
+
+def _household_code(value: Any) -> str:
+    return c.clean_text(
+        value, max_length=32, pattern=HOUSEHOLD_CODE_PATTERN, hint="户编号应为1–32位数字、字母或“-”"
+    )
+
+
+def _village_code(value: Any) -> str:
+    return c.clean_text(value, max_length=12, pattern=r"\d{12}", hint="行政区划代码应为12位数字")
+
+
+def _choice(codes: type, aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
+    return partial(c.clean_choice, allowed=list(codes.values), aliases=aliases)  # type: ignore[attr-defined]
+
+
+def _joined_choices(
+    codes: type, aliases: dict[str, str] | None = None
+) -> Callable[[Any], list[str]]:
+    return partial(c.clean_choices, allowed=list(codes.values), aliases=aliases)  # type: ignore[attr-defined]
+
+
+_money = c.clean_money
+_household = Column("户编号", "household_code", _household_code, required=True)
+
+
+VILLAGES = Sheet(
+    "村信息",
+    ("行政区划代码",),
+    (
+        Column("行政区划代码", "village_code", _village_code, required=True),
+        Column("户籍户数", "households_registered", partial(c.clean_int, minimum=0), required=True),
+        Column("户籍人口", "population", partial(c.clean_int, minimum=1), required=True),
+        Column("是否贫困村", "is_poor_village", c.clean_bool, required=True),
+        Column("出列年度", "exit_year", c.clean_year),
+    ),
+)
+
+HOUSEHOLDS = Sheet(
+    "户信息",
+    ("户编号", "户主证件号码"),
+    (
+        _household,
+        Column("行政区划代码", "village_code", _village_code, required=True),
+        Column("户主证件号码", "head_id_number", c.clean_id_number, required=True),
+        Column("联系电话", "phone", partial(c.clean_text, max_length=20), default=""),
+        Column("是否建档立卡户", "is_registered", c.clean_bool, required=True),
+        Column("识别年度", "identified_year", c.clean_year),
+        Column("脱贫年度", "exit_year", c.clean_year),
+        Column("贫困户属性", "attribute", _choice(ch.Attribute, ch.ATTRIBUTE_ALIASES), default=""),
+        Column("主要致贫原因", "main_cause", _choice(ch.Cause), default=""),
+        Column("其他致贫原因", "other_causes", _joined_choices(ch.Cause), default=[]),
+        Column("是否不愁吃", "food_secure", c.clean_bool, required=True),
+        Column("是否不愁穿", "clothing_secure", c.clean_bool, required=True),
+        Column(
+            "住房安全等级",
+            "housing_grade",
+            _choice(ch.HousingGrade, ch.HOUSING_GRADE_ALIASES),
+            required=True,
+        ),
+        Column("是否完成危房改造", "housing_renovated", c.clean_bool, default=False),
+        Column("是否易地扶贫搬迁", "relocated", c.clean_bool, default=False),
+        Column("饮水水量达标", "water_quantity_ok", c.clean_bool, required=True),
+        Column("饮水水质达标", "water_quality_ok", c.clean_bool, required=True),
+        Column("用水方便程度达标", "water_access_ok", c.clean_bool, required=True),
+        Column("供水保证率达标", "water_supply_ok", c.clean_bool, required=True),
+    ),
+)
+
+MEMBERS = Sheet(
+    "家庭成员",
+    ("户编号", "证件号码"),
+    (
+        _household,
+        Column("姓名", "name", partial(c.clean_text, max_length=50), required=True),
+        Column("证件号码", "id_number", c.clean_id_number, required=True),
+        Column("与户主关系", "relation", _choice(ch.Relation), required=True),
+        Column("性别", "sex", _choice(ch.Sex, ch.SEX_ALIASES), default=""),
+        Column("民族", "ethnicity", partial(c.clean_text, max_length=20), default=""),
+        Column("文化程度", "education", _choice(ch.Education), required=True),
+        Column(
+            "在校生状况",
+            "school_status",
+            _choice(ch.SchoolStatus, ch.SCHOOL_STATUS_ALIASES),
+            required=True,
+        ),
+        Column("健康状况", "health", _joined_choices(ch.Health), required=True),
+        Column("残疾类别", "disability_type", _choice(ch.DisabilityType), default=""),
+        Column("残疾等级", "disability_grade", _choice(ch.DisabilityGrade), default=""),
+        Column("劳动技能", "labor", _choice(ch.Labor), required=True),
+        Column("务工状况", "employment", _choice(ch.Employment, ch.EMPLOYMENT_ALIASES), default=""),
+        Column("务工时间", "months_worked", partial(c.clean_int, minimum=0, maximum=12)),
+        Column("是否参加城乡居民基本医疗保险", "medical_insured", c.clean_bool, required=True),
+        Column("是否参加职工基本医疗保险", "employee_insured", c.clean_bool, default=False),
+        Column("是否参加城乡居民基本养老保险", "pension_insured", c.clean_bool),
+        Column("是否签约家庭医生", "family_doctor", c.clean_bool, default=False),
+        Column(
+            "人员状态", "member_status", _choice(ch.MemberStatus), default=ch.MemberStatus.NORMAL
+        ),
+        Column("状态变更日期", "status_date", c.clean_date),
+    ),
+)
+
+INCOMES = Sheet(
+    "收入",
+    ("户编号", "年度"),
+    (
+        _household,
+        Column("年度", "year", c.clean_year, required=True),
+        Column("工资性收入", "wage_income", _money, required=True),
+        Column("生产经营性收入", "business_income", _money, required=True),
+        Column("财产性收入", "property_income", _money, required=True),
+        Column("转移性收入", "transfer_income", _money, required=True),
+        Column("生产经营性支出", "business_expense", _money, required=True),
+    ),
+)
+
+GRANTS = Sheet(
+    "享受政策",
+    ("户编号", "政策代码"),
+    (
+        _household,
+        Column("证件号码", "id_number", c.clean_id_number, default=""),
+        Column(
+            "政策代码",
+            "policy_code",
+            partial(c.clean_choice, allowed=list(ch.POLICIES)),
+            required=True,
+        ),
+        Column("年度", "year", c.clean_year, required=True),
+        Column("金额", "amount", _money),
+    ),
+)
+
+EVENTS = Sheet(
+    "风险事件",
+    ("户编号", "事件类型"),
+    (
+        _household,
+        Column("事件类型", "event_type", _choice(ch.EventType), required=True),
+        Column("发生日期", "date", c.clean_date, required=True),
+        Column("金额", "amount", _money),
+        Column("说明", "note", partial(c.clean_text, max_length=500), default=""),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (VILLAGES, HOUSEHOLDS, MEMBERS, INCOMES, GRANTS, EVENTS)
+SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}

@@ -1,0 +1,130 @@
+"""Reading what an office sends: an .xlsx workbook, one CSV, a folder or a .zip of CSVs.
+
+Every sheet comes out as rows of raw cells with their Excel row numbers, so that errors can name
+the row as Excel shows it. CSV files are UTF-8 (with or without BOM) or GB18030, named
+``<sheet name>.csv``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+
+class SourceError(Exception):
+    """The file as a whole cannot be read (not a workbook, damaged, too large); in Chinese."""
+
+
+# Limits that protect the server from a hostile or mistaken upload.
+MAX_SOURCE_BYTES = 512 * 1024 * 1024
+MAX_ZIP_MEMBERS = 64
+
+
+@dataclass
+class RawSheet:
+    name: str
+    file_name: str
+    rows: list[list[Any]] = field(default_factory=list)  # rows[i] is Excel row i + 1
+
+
+def read_source(path: Path) -> list[RawSheet]:
+    path = Path(path)
+    if path.is_dir():
+        return [_read_csv_bytes(item.name, item.read_bytes()) for item in _csv_files(path)]
+    if not path.exists():
+        raise SourceError(f"找不到文件：{path}")
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise SourceError(f"文件过大（超过 {MAX_SOURCE_BYTES // 1024 // 1024} MB）")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(path)
+    if suffix == ".csv":
+        return [_read_csv_bytes(path.name, path.read_bytes())]
+    if suffix == ".zip":
+        return _read_zip(path)
+    if suffix == ".xls":
+        raise SourceError("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
+    raise SourceError(
+        f"不支持的文件类型 {suffix or '（无扩展名）'}：请使用 .xlsx、.csv、.zip 或文件夹"
+    )
+
+
+def _csv_files(folder: Path) -> list[Path]:
+    files = sorted(item for item in folder.iterdir() if item.suffix.lower() == ".csv")
+    if not files:
+        raise SourceError(f"文件夹 {folder} 中没有 .csv 文件")
+    return files
+
+
+def _read_workbook(path: Path) -> list[RawSheet]:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            sheets.append(
+                RawSheet(
+                    name=name.strip(),
+                    file_name=path.name,
+                    rows=sheet.to_python(skip_empty_area=False),
+                )
+            )
+        return sheets
+    except Exception as error:  # calamine raises its own types for damaged or encrypted files
+        raise SourceError(
+            f"无法读取工作簿 {path.name}：文件已损坏、加密或不是 .xlsx 格式"
+        ) from error
+
+
+def _read_zip(path: Path) -> list[RawSheet]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                info
+                for info in archive.infolist()
+                if not info.is_dir()
+                and info.filename.lower().endswith(".csv")
+                and not Path(info.filename).name.startswith(("._", "~$"))
+            ]
+            if not members:
+                raise SourceError(f"压缩包 {path.name} 中没有 .csv 文件")
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise SourceError(f"压缩包中的文件过多（超过 {MAX_ZIP_MEMBERS} 个）")
+            if sum(info.file_size for info in members) > MAX_SOURCE_BYTES:
+                raise SourceError("压缩包解压后过大")
+            return [_read_csv_bytes(_zip_member_name(info), archive.read(info)) for info in members]
+    except zipfile.BadZipFile as error:
+        raise SourceError(f"无法读取压缩包 {path.name}：文件已损坏或不是 .zip 格式") from error
+
+
+def _zip_member_name(info: zipfile.ZipInfo) -> str:
+    # Archives made on Chinese Windows store GBK names without the UTF-8 flag.
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("cp437").decode("gb18030")
+    return Path(name).name
+
+
+def _read_csv_bytes(file_name: str, data: bytes) -> RawSheet:
+    text = _decode(file_name, data)
+    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    return RawSheet(name=Path(file_name).stem.strip(), file_name=file_name, rows=rows)
+
+
+def _decode(file_name: str, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SourceError(f"{file_name} 的编码无法识别：请保存为 UTF-8 或 GB18030 编码的 CSV")
