@@ -1,4 +1,5 @@
-"""``fupin import``: the registry template from a workbook, a CSV, a folder or a .zip."""
+"""``fupin import`` and ``fupin export``: the registry template as a workbook, CSVs, a folder or
+a .zip."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--update", action="store_true", help="按户编号、证件号码更新已有记录（保留修改记录）"
     )
     command.set_defaults(handler=run_import)
+    register_export(subparsers)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -33,4 +35,33 @@ def run_import(args: argparse.Namespace) -> int:
             "\n".join([*(error.line() for error in outcome.errors), outcome.summary()])
         )
     print(outcome.summary())
+    return 0
+
+
+def register_export(subparsers: argparse._SubParsersAction) -> None:
+    command = subparsers.add_parser(
+        "export",
+        help="按导入模板导出建档立卡数据（.xlsx、.zip 或文件夹）",
+        description="按导入模板导出建档立卡数据；导出的文件可原样再导入。",
+    )
+    command.add_argument(
+        "path", type=Path, metavar="PATH", help="以 .xlsx、.zip 结尾的文件，或文件夹"
+    )
+    command.add_argument("--region", metavar="CODE", help="只导出该区划（2、4、6、9 或 12 位代码）")
+    command.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from fupin.core.tables import TableFormatError
+    from fupin.regions.models import Region
+
+    from .exporting import export_registry
+
+    if args.region and not Region.objects.filter(code=args.region).exists():
+        raise CommandError(f"没有区划代码 {args.region}")
+    try:
+        counts = export_registry(args.path, region=args.region)
+    except TableFormatError as error:
+        raise CommandError(str(error)) from error
+    print("已导出：" + "，".join(f"{sheet} {count} 行" for sheet, count in counts.items()))
     return 0

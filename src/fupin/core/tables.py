@@ -1,0 +1,116 @@
+"""Writing tables as other offices' tools read them (spec/interchange.md §3): CSV in UTF-8 with a
+BOM and CRLF line ends (so Excel shows Chinese correctly), or .xlsx, chosen by the file name.
+Booleans are written 是/否, Decimal amounts with two decimals, dates as 2020-04-16; lists are joined
+by 、 by the callers, who know which columns hold them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+Row = Sequence[Any]
+
+
+class TableFormatError(ValueError):
+    """The output name has a suffix no writer handles."""
+
+
+def write_table(
+    path: Path, headers: Sequence[str], rows: Iterable[Row], *, sheet: str = "Sheet1"
+) -> int:
+    """One table to ``path`` (.csv or .xlsx); returns the number of data rows written."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            return _write_csv(handle, headers, rows)
+    if suffix == ".xlsx":
+        return write_workbook(path, {sheet: (headers, rows)})[sheet]
+    raise TableFormatError(f"输出文件应以 .csv 或 .xlsx 结尾：{path}")
+
+
+def cell_text(cell: Any) -> str:
+    """A cell as the CSV outputs write it."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "是" if cell else "否"
+    if isinstance(cell, Decimal):
+        return f"{cell:.2f}"
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _write_csv(handle: Any, headers: Sequence[str], rows: Iterable[Row]) -> int:
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow(headers)
+    count = 0
+    for row in rows:
+        writer.writerow([cell_text(cell) for cell in row])
+        count += 1
+    return count
+
+
+def write_workbook(
+    path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Row]]]
+) -> dict[str, int]:
+    """Several tables as sheets of one .xlsx, streamed row by row (constant memory)."""
+    workbook = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "strings_to_numbers": False}
+    )
+    header_format = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
+    money_format = workbook.add_format({"num_format": "0.00"})
+    counts = {}
+    try:
+        for name, (headers, rows) in sheets.items():
+            worksheet = workbook.add_worksheet(name)
+            worksheet.freeze_panes(1, 0)
+            for column, header in enumerate(headers):
+                worksheet.write_string(0, column, header, header_format)
+                worksheet.set_column(column, column, max(10, len(header) * 2 + 2))
+            count = 0
+            for count, row in enumerate(rows, start=1):
+                for column, cell in enumerate(row):
+                    if cell is None or cell == "":
+                        continue
+                    if isinstance(cell, Decimal):
+                        worksheet.write_number(count, column, float(cell), money_format)
+                    elif isinstance(cell, int) and not isinstance(cell, bool):
+                        worksheet.write_number(count, column, cell)
+                    else:
+                        # Text stays text: an ID number must never become a number in Excel.
+                        worksheet.write_string(count, column, cell_text(cell))
+            counts[name] = count
+    finally:
+        workbook.close()
+    return counts
+
+
+def write_csv_bundle(
+    path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Row]]]
+) -> dict[str, int]:
+    """Several tables as ``<sheet>.csv`` files in a .zip archive, or in a folder."""
+    path = Path(path)
+    counts = {}
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, (headers, rows) in sheets.items():
+                with (
+                    archive.open(f"{name}.csv", "w") as raw,
+                    io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
+                ):
+                    counts[name] = _write_csv(handle, headers, rows)
+        return counts
+    path.mkdir(parents=True, exist_ok=True)
+    for name, (headers, rows) in sheets.items():
+        with open(path / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as handle:
+            counts[name] = _write_csv(handle, headers, rows)
+    return counts
