@@ -38,11 +38,16 @@ def test_regions_load_of_an_unknown_province_exits_1(db, capsys):
     assert code == 1 and "未知的省级区划代码：99" in err
 
 
-def test_demo_creates_an_account_per_role_and_prints_the_login(db, capsys):
-    code, out, _ = run(capsys, "demo", "--county", "220802")
-    assert code == 0 and "admin" in out and "fupin2026demo" in out
-    code, out, _ = run(capsys, "demo", "--county", "220802")  # a second run keeps them
-    assert code == 0
+def test_demo_creates_the_county_and_an_account_per_role_and_prints_the_login(db, capsys):
+    code, out, _ = run(capsys, "demo", "--county", "220802", "--scale", "0.02")
+    assert code == 0 and "admin" in out and "fupin2026demo" in out and "演示县：190 户" in out
+    code, out, _ = run(capsys, "demo", "--county", "220802", "--scale", "0.02")
+    assert code == 0 and "不重复生成" in out
+
+
+def test_demo_refuses_an_absurd_scale(db, capsys):
+    code, _, err = run(capsys, "demo", "--scale", "0")
+    assert code == 1 and "--scale" in err
 
 
 def test_every_command_has_help(capsys):

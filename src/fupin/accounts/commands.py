@@ -1,5 +1,4 @@
-"""``fupin demo`` (demo accounts of a county; the registry adds its households) and
-``fupin users add`` (the first administrator of a real installation)."""
+"""``fupin users add``: the first administrator of a real installation."""
 
 from __future__ import annotations
 
@@ -10,12 +9,6 @@ from fupin.cli import CommandError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    demo = subparsers.add_parser("demo", help="演示县：创建各角色的演示账号")
-    demo.add_argument(
-        "--county", default="220802", metavar="CODE", help="县级区划代码（默认 220802 洮北区）"
-    )
-    demo.set_defaults(handler=run_demo)
-
     users = subparsers.add_parser("users", help="账号")
     actions = users.add_subparsers(dest="action", metavar="操作", required=True)
     add = actions.add_parser("add", help="新建账号（密码从终端输入）")
@@ -26,20 +19,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add.add_argument("--name", default="", help="姓名")
     add.set_defaults(handler=run_add_user)
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    from .demo import DEMO_PASSWORD, ensure_demo_accounts
-
-    try:
-        accounts = ensure_demo_accounts(args.county)
-    except ValueError as error:
-        raise CommandError(str(error)) from error
-    print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
-    for account in accounts:
-        where = account.region.full_name() if account.region else "全国"
-        print(f"  {account.username:<10} {account.display_name}（{where}）")
-    return 0
 
 
 def run_add_user(args: argparse.Namespace) -> int:
