@@ -373,9 +373,9 @@ class _Generator:
                 "省外务工",
                 6,
             )
-        elif error == 4:  # Q04 the same person active in a second household: the spouse
-            if len(people) > 1 and self.rows[MEMBERS.name][1:]:
-                household["borrowed"] = self.rows[MEMBERS.name][-1][2]
+        elif error == 4 and self.rows[MEMBERS.name][1:]:
+            # Q04: the previous household's last member, active here too.
+            household["borrowed"] = self.rows[MEMBERS.name][-1][2]
 
     # --- sheet rows -----------------------------------------------------------------------------
 
