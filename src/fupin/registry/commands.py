@@ -23,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.set_defaults(handler=run_import)
     register_export(subparsers)
     register_demo(subparsers)
+    register_check(subparsers)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -54,12 +55,10 @@ def register_export(subparsers: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from fupin.core.tables import TableFormatError
-    from fupin.regions.models import Region
 
     from .exporting import export_registry
 
-    if args.region and not Region.objects.filter(code=args.region).exists():
-        raise CommandError(f"没有区划代码 {args.region}")
+    _check_region(args.region)
     try:
         counts = export_registry(args.path, region=args.region)
     except TableFormatError as error:
@@ -113,3 +112,42 @@ def run_demo(args: argparse.Namespace) -> int:
         where = account.region.full_name() if account.region else "全国"
         print(f"  {account.username:<10} {account.display_name}（{where}）")
     return 0
+
+
+def register_check(subparsers: argparse._SubParsersAction) -> None:
+    command = subparsers.add_parser(
+        "check",
+        help="数据质量检查 Q01–Q16，结果写入 CSV 或 .xlsx",
+        description="对已存数据做质量检查（rules.md §8），结果按户编号、证件号码、规则代码排序写出。",
+    )
+    command.add_argument("--year", type=int, default=None, help="年度（默认去年；Q11、Q12 使用）")
+    command.add_argument("--region", metavar="CODE", help="只检查该区划（2、4、6、9 或 12 位代码）")
+    command.add_argument(
+        "--out", type=Path, required=True, metavar="PATH", help="输出文件（.csv 或 .xlsx）"
+    )
+    command.set_defaults(handler=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from django.utils import timezone
+
+    from fupin.core.tables import TableFormatError, write_table
+
+    from .quality import CHECK_COLUMNS, finding_rows, run_checks, scope_for
+
+    year = args.year or timezone.localdate().year - 1
+    _check_region(args.region)
+    findings = run_checks(scope_for(year, region=args.region))
+    try:
+        count = write_table(args.out, CHECK_COLUMNS, finding_rows(findings), sheet="数据质量检查")
+    except TableFormatError as error:
+        raise CommandError(str(error)) from error
+    print(f"数据质量检查（{year}年）：发现 {count} 处问题，已写入 {args.out}")
+    return 0
+
+
+def _check_region(code: str | None) -> None:
+    from fupin.regions.models import Region
+
+    if code and not Region.objects.filter(code=code).exists():
+        raise CommandError(f"没有区划代码 {code}")
