@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("fupin.accounts.urls")),
     path("regions/", include("fupin.regions.urls")),
     path("jobs/", include("fupin.jobs.urls")),
+    path("registry/", include("fupin.registry.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

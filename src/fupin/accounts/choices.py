@@ -50,3 +50,14 @@ GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
     ),
     Role.TOWNSHIP_ADMIN: (Role.VILLAGE_ADMIN, Role.HELPER),
 }
+
+# Roles that see full ID numbers and phone numbers; others (督导检查, 行业部门) see them masked,
+# e.g. 3715**********5338, 138****5678.
+IDENTITY_ROLES = frozenset(
+    {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN, Role.HELPER}
+)
+
+# Roles that may import registry workbooks for their region.
+IMPORTING_ROLES = frozenset(
+    {Role.SYSTEM_ADMIN, Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN}
+)

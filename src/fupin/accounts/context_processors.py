@@ -16,9 +16,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     menu = [
         {"label": "首页", "url": reverse("home"), "icon": "home"},
+        {"label": "建档立卡户", "url": reverse("registry:household_list"), "icon": "file"},
+        {"label": "数据质量", "url": reverse("registry:quality"), "icon": "shield"},
         {"label": "行政区划", "url": reverse("regions:browse"), "icon": "map"},
         {"label": "后台任务", "url": reverse("jobs:list"), "icon": "clock"},
     ]
+    if user.can_import:
+        menu.insert(3, {"label": "导入数据", "url": reverse("registry:import"), "icon": "upload"})
     if can_manage_users(user):
         menu.append({"label": "用户管理", "url": reverse("accounts:user_list"), "icon": "users"})
     return {

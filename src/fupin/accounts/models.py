@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from fupin.core.scope import RegionScopedQuerySet
 from fupin.regions.models import Region
 
-from .choices import EDITING_ROLES, Role
+from .choices import EDITING_ROLES, IDENTITY_ROLES, IMPORTING_ROLES, Role
 
 
 class UserQuerySet(RegionScopedQuerySet):
@@ -62,6 +62,15 @@ class User(AbstractUser):
     @property
     def can_edit(self) -> bool:
         return self.role in EDITING_ROLES
+
+    @property
+    def sees_identity(self) -> bool:
+        """Whether ID numbers and phones are shown in full to this user."""
+        return self.role in IDENTITY_ROLES
+
+    @property
+    def can_import(self) -> bool:
+        return self.role in IMPORTING_ROLES
 
     @property
     def uses_pages(self) -> bool:

@@ -11,8 +11,10 @@ import logging
 import time
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -26,17 +28,48 @@ PROGRESS_INTERVAL_SECONDS = 0.5
 
 
 class JobError(Exception):
-    """A refusal a handler wants shown to the user as it is (a Chinese sentence)."""
+    """A refusal a handler wants shown to the user as it is (a Chinese sentence), with an
+    optional result to keep (the problems found, a file to download)."""
+
+    def __init__(self, message: str, result: Any = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def job_folder(job: Job) -> Path:
+    """Where a job keeps its uploaded input and the file it produces (one folder per job)."""
+    folder = Path(settings.DATA_DIR) / "jobs" / str(job.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def job_file(job: Job) -> Path | None:
+    """The file a finished job produced for download, if any (named in ``result["file"]``)."""
+    name = (job.result or {}).get("file") if isinstance(job.result, dict) else None
+    if not name:
+        return None
+    path = job_folder(job) / Path(name).name  # a bare name: never a path out of the folder
+    return path if path.is_file() else None
+
+
+def create_job(actor: Any, *, label: str, handler: str, params: dict[str, Any]) -> Job:
+    """Record a job without starting it, for callers that must first put its input in place
+    (an uploaded file in ``job_folder(job)``); then call ``enqueue_job``."""
+    import_string(handler)  # fail now, in the caller, if the handler path is wrong
+    return Job.objects.create(label=label, handler=handler, params=params, created_by=actor)
+
+
+def enqueue_job(job: Job) -> Job:
+    """Run the job once the surrounding transaction commits."""
+    from .tasks import run_job
+
+    transaction.on_commit(partial(run_job.enqueue, str(job.pk)))
+    return job
 
 
 def start_job(actor: Any, *, label: str, handler: str, params: dict[str, Any]) -> Job:
     """Record a job for ``actor`` and enqueue it after commit."""
-    from .tasks import run_job
-
-    import_string(handler)  # fail now, in the caller, if the handler path is wrong
-    job = Job.objects.create(label=label, handler=handler, params=params, created_by=actor)
-    transaction.on_commit(partial(run_job.enqueue, str(job.pk)))
-    return job
+    return enqueue_job(create_job(actor, label=label, handler=handler, params=params))
 
 
 def execute_job(job_id: str) -> None:
@@ -49,7 +82,7 @@ def execute_job(job_id: str) -> None:
     try:
         message, result = handler(job, _progress_writer(job))
     except JobError as refusal:
-        _finish(job, JobStatus.FAILED, str(refusal))
+        _finish(job, JobStatus.FAILED, str(refusal), refusal.result)
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.handler)
         _finish(

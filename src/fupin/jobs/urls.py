@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.job_list, name="list"),
     path("<uuid:pk>/", views.job_detail, name="detail"),
     path("<uuid:pk>/progress/", views.job_progress, name="progress"),
+    path("<uuid:pk>/download/", views.job_download, name="download"),
 ]

@@ -6,10 +6,11 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .models import Job
+from .services import job_file
 
 
 @login_required
@@ -29,3 +30,13 @@ def job_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 def job_progress(request: HttpRequest, pk: UUID) -> HttpResponse:
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     return render(request, "jobs/_progress.html", {"job": job})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: UUID) -> FileResponse:
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    path = job_file(job)
+    if path is None:
+        raise Http404("文件不存在或已清理")
+    download_name = (job.result or {}).get("download_name") or path.name
+    return FileResponse(path.open("rb"), as_attachment=True, filename=download_name)

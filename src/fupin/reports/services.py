@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from fupin.accounts.models import User
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
+from fupin.registry.choices import MemberStatus
+from fupin.registry.models import Household, Member
+from fupin.registry.queries import filter_by_status
 
 
 @dataclass(frozen=True)
@@ -21,8 +25,7 @@ class KeyFigure:
 
 
 def key_figures(user: Any) -> list[KeyFigure]:
-    """The figures of the home page, all within the user's scope. Household figures arrive with
-    the registry; until then they are shown as not yet available."""
+    """The figures of the home page, all within the user's scope."""
     regions = Region.objects.visible_to(user)
     if user.scope_code:
         regions = regions.within(user.scope_code)
@@ -31,7 +34,21 @@ def key_figures(user: Any) -> list[KeyFigure]:
         townships=Count("code", filter=Q(level=Level.TOWNSHIP)),
         villages=Count("code", filter=Q(level=Level.VILLAGE)),
     )
+    year = timezone.localdate().year
+    households = Household.objects.visible_to(user)
+    registered = households.filter(is_registered=True)
+    people = Member.objects.visible_to(user).filter(
+        household__is_registered=True, member_status=MemberStatus.NORMAL
+    )
     return [
+        KeyFigure("建档立卡户", registered.count(), "户"),
+        KeyFigure("建档立卡人口", people.count(), "人", "现有正常人员"),
+        KeyFigure(
+            "未脱贫户",
+            filter_by_status(households, "poor", year).count(),
+            "户",
+            f"截至{year}年",
+        ),
         KeyFigure("县（市、区）", counts["counties"], "个"),
         KeyFigure("乡镇（街道）", counts["townships"], "个"),
         KeyFigure("村（社区）", counts["villages"], "个"),

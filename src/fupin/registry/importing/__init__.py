@@ -29,6 +29,8 @@ class ImportOutcome:
     issues: list[ImportIssue] = field(default_factory=list)
     counts: list[SheetCounts] = field(default_factory=list)
     raw_sheets: list[RawSheet] = field(default_factory=list)  # for the annotated copy
+    # sheet → template header → 0-based column in the source, to find a bad cell again
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[ImportIssue]:
@@ -59,11 +61,15 @@ def import_file(
         return ImportOutcome(False, [ImportIssue("", None, "", "", str(error))])
     report(1, 4, "逐行检查")
     parsed = parse_sheets(raw_sheets)
+    columns = {
+        name: {sheet.spec.column(key).header: position for key, position in sheet.positions.items()}
+        for name, sheet in parsed.sheets.items()
+    }
     report(2, 4, "与系统中的数据核对")
-    plan = plan_import(parsed, update=update)
+    plan = plan_import(parsed, update=update, actor=actor)
     if plan.errors:
-        return ImportOutcome(False, plan.issues, raw_sheets=raw_sheets)
+        return ImportOutcome(False, plan.issues, raw_sheets=raw_sheets, columns=columns)
     report(3, 4, "写入数据库")
     counts = write_plan(plan, actor=actor, reason=f"导入 {Path(path).name}")
     report(4, 4, "完成")
-    return ImportOutcome(True, plan.issues, counts, raw_sheets)
+    return ImportOutcome(True, plan.issues, counts, raw_sheets, columns)

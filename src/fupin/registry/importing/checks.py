@@ -25,6 +25,8 @@ from .parse import ParseResult
 from .sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES, Sheet
 
 CHUNK = 5_000
+OUT_OF_SCOPE = "不在您的管辖范围内"
+CODE_TAKEN_ELSEWHERE = "该户编号已被您管辖范围以外的户使用"
 
 
 @dataclass
@@ -41,14 +43,19 @@ class ImportPlan:
     sheets: dict[str, SheetPlan] = field(default_factory=dict)
     issues: list[ImportIssue] = field(default_factory=list)
     households: dict[str, Household] = field(default_factory=dict)  # stored, by code
+    scope: str | None = None  # the importing user's region code; None for the operator
+
+    def in_scope(self, code: str) -> bool:
+        return self.scope is None or code.startswith(self.scope)
 
     @property
     def errors(self) -> list[ImportIssue]:
         return [issue for issue in self.issues if issue.is_error]
 
 
-def plan_import(parsed: ParseResult, *, update: bool) -> ImportPlan:
-    plan = ImportPlan(issues=list(parsed.issues))
+def plan_import(parsed: ParseResult, *, update: bool, actor: Any = None) -> ImportPlan:
+    """``actor`` None is the operator (no scope); a user may only write inside their region."""
+    plan = ImportPlan(issues=list(parsed.issues), scope=getattr(actor, "scope_code", None))
     records = {name: sheet.records for name, sheet in parsed.sheets.items()}
     _plan_villages(plan, records.get(VILLAGES.name, []), update)
     _plan_households(plan, records.get(HOUSEHOLDS.name, []), update)
@@ -140,6 +147,9 @@ def _plan_villages(plan: ImportPlan, records: list[dict[str, Any]], update: bool
         if code not in known:
             _error(plan, VILLAGES, record, "village_code", "不是已知的村级行政区划代码")
             continue
+        if not plan.in_scope(code):
+            _error(plan, VILLAGES, record, "village_code", OUT_OF_SCOPE)
+            continue
         if record["exit_year"] is not None and not record["is_poor_village"]:
             _error(plan, VILLAGES, record, "exit_year", "只有贫困村才填写出列年度")
             continue
@@ -194,6 +204,11 @@ def _plan_households(plan: ImportPlan, records: list[dict[str, Any]], update: bo
         stored.update({h.code: h for h in Household.objects.filter(code__in=chunk)})
     for record in records:
         problems = _household_problems(record, known)
+        if not plan.in_scope(record["village_code"]):
+            problems.append(("village_code", OUT_OF_SCOPE))
+        stored_household = stored.get(record["household_code"])
+        if stored_household is not None and not plan.in_scope(stored_household.village_id):
+            problems.append(("household_code", CODE_TAKEN_ELSEWHERE))
         for key, reason in problems:
             _error(plan, HOUSEHOLDS, record, key, reason)
         if problems:

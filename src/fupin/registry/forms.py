@@ -1,0 +1,81 @@
+"""Forms of the registry pages: the household list's filters and the import upload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+
+from fupin.core.widgets import RegionPicker
+
+from .choices import Attribute, Cause, HousingGrade
+from .queries import SORTS, STATUS_CHOICES
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".zip")
+
+
+def _with_blank(choices: Any, label: str = "全部") -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class HouseholdFilterForm(forms.Form):
+    region = forms.CharField(label="区域", required=False, widget=RegionPicker)
+    q = forms.CharField(label="搜索", required=False, max_length=50)
+    status = forms.ChoiceField(label="类别", required=False, choices=STATUS_CHOICES)
+    attribute = forms.ChoiceField(
+        label="贫困户属性", required=False, choices=_with_blank(Attribute.choices)
+    )
+    main_cause = forms.ChoiceField(
+        label="主要致贫原因", required=False, choices=_with_blank(Cause.choices)
+    )
+    housing_grade = forms.ChoiceField(
+        label="住房安全等级", required=False, choices=_with_blank(HousingGrade.choices)
+    )
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[
+            ("code", "户编号"),
+            ("village", "村"),
+            ("identified", "识别年度"),
+            ("-identified", "识别年度（新→旧）"),
+            ("exit", "脱贫年度"),
+        ],
+    )
+
+    def __init__(self, *args: Any, root_code: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].widget.root_code = root_code
+
+    def clean_region(self) -> str:
+        code = self.cleaned_data["region"].strip()
+        if code and not (code.isascii() and code.isdigit() and len(code) <= 12):
+            raise forms.ValidationError("区划代码应为数字")
+        return code
+
+    def clean_sort(self) -> str:
+        return self.cleaned_data["sort"] if self.cleaned_data["sort"] in SORTS else "code"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="数据文件",
+        help_text="按导入模板填写的 .xlsx 工作簿，或 .csv 文件，或装有各表 .csv 的 .zip 压缩包",
+    )
+    update = forms.BooleanField(
+        label="更新已有记录",
+        required=False,
+        help_text="勾选后，按户编号、证件号码更新系统中已有的记录（原值保留在修改记录中）；不勾选时，已有的记录会报错",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(
+                "只能上传 .xlsx、.csv 或 .zip 文件（旧版 .xls 请先另存为 .xlsx）"
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"文件过大：不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+        return upload

@@ -1,0 +1,71 @@
+"""The annotated copy of a refused workbook: the office's own file with every bad cell filled red
+and a comment giving the reason, and a first sheet listing every problem. CSV sources come back
+as one workbook with a sheet per file."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .issues import ImportIssue
+from .sources import RawSheet
+
+ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+WARNING_FILL = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
+SUMMARY_SHEET = "导入问题清单"
+
+
+def annotate(
+    source: Path,
+    raw_sheets: list[RawSheet],
+    columns: dict[str, dict[str, int]],
+    issues: list[ImportIssue],
+    target: Path,
+) -> Path:
+    """Write the annotated copy to ``target`` (.xlsx) and return it."""
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        workbook = openpyxl.load_workbook(source)
+        sheets_by_name = {name.strip(): workbook[name] for name in workbook.sheetnames}
+    else:
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        sheets_by_name = {}
+        for raw in raw_sheets:
+            sheet = workbook.create_sheet(raw.name[:31])
+            for row in raw.rows:
+                sheet.append(["" if cell is None else str(cell) for cell in row])
+            sheets_by_name[raw.name] = sheet
+    by_cell: dict[tuple[str, int, int], list[ImportIssue]] = defaultdict(list)
+    for issue in issues:
+        position = columns.get(issue.sheet, {}).get(issue.column)
+        if issue.row and issue.sheet in sheets_by_name:
+            by_cell[(issue.sheet, issue.row, (position or 0) + 1)].append(issue)
+    for (sheet_name, row, column), cell_issues in by_cell.items():
+        cell = sheets_by_name[sheet_name].cell(row=row, column=column)
+        cell.fill = ERROR_FILL if any(i.is_error for i in cell_issues) else WARNING_FILL
+        text = "\n".join(f"{i.severity}：{i.reason}" for i in cell_issues)
+        cell.comment = Comment(text, "fupin", width=320, height=40 + 20 * len(cell_issues))
+    _summary(workbook, issues)
+    workbook.save(target)
+    return target
+
+
+def _summary(workbook: openpyxl.Workbook, issues: list[ImportIssue]) -> None:
+    sheet = workbook.create_sheet(SUMMARY_SHEET, 0)
+    headers = ["类别", "表", "行号", "列", "内容", "原因"]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for issue in issues:
+        sheet.append(
+            [str(issue.severity), issue.sheet, issue.row, issue.column, issue.value, issue.reason]
+        )
+    for index, width in enumerate([8, 12, 8, 22, 24, 60], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    workbook.active = 0

@@ -1,0 +1,177 @@
+"""Registry pages. Thin: a scoped queryset, a form, a service or a job, a template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from fupin.core.history import history_entries
+from fupin.jobs.services import create_job, enqueue_job, job_folder, start_job
+
+from . import queries
+from .forms import HouseholdFilterForm, ImportForm
+from .models import Household
+from .quality import CHECKS, run_checks, scope_for
+
+PAGE_SIZE = 50
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    form = HouseholdFilterForm(request.GET or None, root_code=request.user.scope_code)
+    households = Household.objects.visible_to(request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if filters.get("region"):
+        households = households.within(filters["region"])
+    households = queries.filter_by_status(
+        households, filters.get("status", ""), timezone.localdate().year
+    )
+    for field in ("attribute", "main_cause", "housing_grade"):
+        if filters.get(field):
+            households = households.filter(**{field: filters[field]})
+    households = queries.search_households(households, filters.get("q", ""))
+    households = queries.with_list_figures(households).order_by(
+        *queries.SORTS[filters.get("sort") or "code"]
+    )
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "registry/household_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "filtered": bool(request.GET),
+        },
+    )
+
+
+def _household(request: HttpRequest, code: str) -> Household:
+    return get_object_or_404(
+        Household.objects.visible_to(request.user).select_related("village"), code=code
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, code: str) -> HttpResponse:
+    household = _household(request, code)
+    members = list(household.members.order_by("id"))
+    for member in members:
+        member.age = queries.member_age(member)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "registry/household_detail.html",
+        {
+            "household": household,
+            "village_path": household.village.path(),
+            "members": members,
+            "incomes": queries.income_rows(household),
+            "grants": household.grants.select_related("policy").order_by("-year", "policy_id"),
+            "events": household.events.order_by("-date"),
+            "status_history": queries.status_history(household),
+            "show_identity": request.user.sees_identity,
+        },
+    )
+
+
+@login_required
+def household_history(request: HttpRequest, code: str) -> HttpResponse:
+    household = _household(request, code)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": household,
+            "entries": history_entries(household),
+            "back_url": household.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if not request.user.can_import:
+        raise PermissionDenied("您的角色不能导入数据。")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name).name
+        with transaction.atomic():
+            job = create_job(
+                request.user,
+                label=f"导入 {name}",
+                handler="fupin.registry.jobs.import_job",
+                params={"file": name, "update": form.cleaned_data["update"]},
+            )
+            with open(job_folder(job) / name, "wb") as target:
+                for chunk in upload.chunks():
+                    target.write(chunk)
+            enqueue_job(job)
+        return redirect(job)
+    return render(request, "registry/import.html", {"form": form})
+
+
+@login_required
+def export_start(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("registry:household_list")
+    region = request.POST.get("region", "").strip()
+    if region and not (region.isascii() and region.isdigit()):
+        region = ""
+    job = start_job(
+        request.user,
+        label="导出建档立卡数据" + (f"（{region}）" if region else ""),
+        handler="fupin.registry.jobs.export_job",
+        params={"region": region or None},
+    )
+    messages.info(request, "正在导出，完成后可在本页下载。")
+    return redirect(job)
+
+
+@login_required
+def quality_report(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    region = request.GET.get("region", "").strip() or None
+    if region and not (region.isascii() and region.isdigit()):
+        region = None
+    findings = run_checks(scope_for(year, user=request.user, region=region))
+    counts = {check.code: 0 for check in CHECKS}
+    for finding in findings:
+        counts[finding.code] += 1
+    chosen = request.GET.get("code", "")
+    shown = [f for f in findings if f.code == chosen] if chosen in counts else findings
+    page = Paginator(shown, 100).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "registry/quality.html",
+        {
+            "year": year,
+            "checks": [(check, counts[check.code]) for check in CHECKS],
+            "total": len(findings),
+            "chosen": chosen,
+            "page": page,
+            "region": region or "",
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+def _year(request: HttpRequest) -> int:
+    default = timezone.localdate().year - 1
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
