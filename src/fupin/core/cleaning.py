@@ -171,7 +171,10 @@ def clean_choices(
 ) -> list[str]:
     """Several codes separated by 、 , ， ; or spaces; each from the list, none twice."""
     allowed = list(allowed)
-    parts = [part for part in _SEPARATORS.split(as_text(value)) if part]
+    if isinstance(value, list | tuple):  # from a form's checkboxes
+        parts = [fold(part) for part in value if not is_blank(part)]
+    else:
+        parts = [part for part in _SEPARATORS.split(as_text(value)) if part]
     codes = [clean_choice(part, allowed, aliases) for part in parts]
     if len(set(codes)) != len(codes):
         raise CellError("代码重复")

@@ -70,3 +70,15 @@ def _rows(sheet: Sheet, user: Any, region: str | None, mask: bool) -> Iterator[l
                 if key in MASKED and row[index]:
                     row[index] = MASKED[key](row[index])
         yield row
+
+
+def template_values(sheet: Sheet, instance: Any) -> dict[str, Any]:
+    """One stored row as template column key → value, read the way the export reads it."""
+    sources = SOURCES[sheet.name]
+    values = {}
+    for column in sheet.columns:
+        value = instance
+        for part in sources.get(column.key, column.key).split("__"):
+            value = getattr(value, part)
+        values[column.key] = value
+    return values

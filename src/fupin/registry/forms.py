@@ -1,4 +1,5 @@
-"""Forms of the registry pages: the household list's filters and the import upload."""
+"""Forms of the registry pages: the list's filters, the import upload, and forms built from the
+import template for editing households and members."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from typing import Any
 
 from django import forms
 
+from fupin.core.cleaning import clean_bool, clean_date
 from fupin.core.widgets import RegionPicker
 
 from .choices import Attribute, Cause, HousingGrade
+from .importing.sheets import Column, Sheet
 from .queries import SORTS, STATUS_CHOICES
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -79,3 +82,68 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"文件过大：不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
         return upload
+
+
+class MemberExitForm(forms.Form):
+    status = forms.ChoiceField(label="变更为", choices=[("死亡", "死亡"), ("迁出", "迁出")])
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+BOOLEAN_CHOICES = [("是", "是"), ("否", "否")]
+
+
+def template_form(sheet: Sheet, *, exclude: tuple[str, ...] = ()) -> type[forms.Form]:
+    """A form with one field per template column, so that a page accepts exactly what an import
+    row accepts: the values go to the services as text and are cleaned by the same cleaners."""
+    fields: dict[str, forms.Field] = {}
+    for column in sheet.columns:
+        if column.key in exclude:
+            continue
+        fields[column.key] = _field(column)
+    return type(f"{sheet.name}Form", (forms.Form,), fields)
+
+
+def _field(column: Column) -> forms.Field:
+    common = {"label": column.header, "required": column.required}
+    if column.multiple:
+        return forms.MultipleChoiceField(
+            choices=[(code, code) for code in column.options],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if column.options:
+        blank = [] if column.required else [("", "—")]
+        return forms.ChoiceField(
+            choices=blank + [(code, code) for code in column.options], **common
+        )
+    if column.clean is clean_bool:
+        blank = [] if column.required else [("", "—")]
+        return forms.ChoiceField(choices=blank + BOOLEAN_CHOICES, **common)
+    if column.clean is clean_date:
+        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    return forms.CharField(**common)
+
+
+def raw_values(form: forms.Form) -> dict[str, Any]:
+    """A bound, valid form's values as the cleaners take them (several codes joined by 、)."""
+    return {
+        key: "、".join(value) if isinstance(value, list) else value
+        for key, value in form.cleaned_data.items()
+    }
+
+
+def initial_values(sheet: Sheet, values: dict[str, Any]) -> dict[str, Any]:
+    """Stored values as a template form shows them."""
+    initial = {}
+    for column in sheet.columns:
+        value = values.get(column.key)
+        if column.multiple:
+            initial[column.key] = [code for code in (value or "").split("、") if code]
+        elif isinstance(value, bool):
+            initial[column.key] = "是" if value else "否"
+        elif value is None:
+            initial[column.key] = ""
+        else:
+            initial[column.key] = str(value)
+    return initial

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,15 +12,26 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from fupin.core.history import history_entries
 from fupin.jobs.services import create_job, enqueue_job, job_folder, start_job
 
-from . import queries
-from .forms import HouseholdFilterForm, ImportForm
-from .models import Household
+from . import queries, services
+from .exporting import template_values
+from .forms import (
+    HouseholdFilterForm,
+    ImportForm,
+    MemberExitForm,
+    initial_values,
+    raw_values,
+    template_form,
+)
+from .importing.sheets import HOUSEHOLDS, MEMBERS
+from .models import Household, Member
 from .quality import CHECKS, run_checks, scope_for
+from .services import RegistryError
 
 PAGE_SIZE = 50
 
@@ -175,3 +187,162 @@ def _year(request: HttpRequest) -> int:
     except ValueError:
         return default
     return year if 2000 <= year <= 2100 else default
+
+
+def _editor(request: HttpRequest) -> None:
+    if not request.user.can_edit:
+        raise PermissionDenied("您的角色不能修改数据。")
+
+
+def _form_page(request: HttpRequest, form: Any, *, title: str, back: str) -> HttpResponse:
+    return render(
+        request,
+        "registry/form.html",
+        {"sections": [(None, form)], "title": title, "back_url": back},
+    )
+
+
+def _show_refusal(form: Any, error: RegistryError) -> None:
+    by_header = {field.label: name for name, field in form.fields.items()}
+    for header, reasons in error.errors.items():
+        for reason in reasons:
+            form.add_error(
+                by_header.get(header), f"{header}：{reason}" if header not in by_header else reason
+            )
+
+
+HouseholdForm = template_form(HOUSEHOLDS, exclude=("household_code", "head_id_number"))
+NewHouseholdForm = template_form(HOUSEHOLDS, exclude=("head_id_number",))
+HeadForm = template_form(
+    MEMBERS, exclude=("household_code", "relation", "member_status", "status_date")
+)
+MemberForm = template_form(MEMBERS, exclude=("household_code",))
+MemberEditForm = template_form(
+    MEMBERS, exclude=("household_code", "id_number", "member_status", "status_date")
+)
+
+
+@login_required
+def household_edit(request: HttpRequest, code: str) -> HttpResponse:
+    _editor(request)
+    household = _household(request, code)
+    initial = initial_values(HOUSEHOLDS, template_values(HOUSEHOLDS, household))
+    form = HouseholdForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_household(
+                request.user,
+                household,
+                raw={**raw_values(form), "head_id_number": household.head_id_number},
+            )
+        except services.RegistryError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, f"已保存户 {household.code}。")
+            return redirect(household)
+    return _form_page(
+        request, form, title=f"编辑户信息：{household.code}", back=household.get_absolute_url()
+    )
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    _editor(request)
+    form = NewHouseholdForm(request.POST or None, prefix="household")
+    head = HeadForm(request.POST or None, prefix="head")
+    if request.method == "POST" and form.is_valid() and head.is_valid():
+        try:
+            household = services.create_household(
+                request.user, raw=raw_values(form), head_raw=raw_values(head)
+            )
+        except services.RegistryError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, f"已新建户 {household.code}。")
+            return redirect(household)
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "sections": [(None, form), ("户主", head)],
+            "title": "新建户",
+            "back_url": reverse("registry:household_list"),
+        },
+    )
+
+
+@login_required
+def member_add(request: HttpRequest, code: str) -> HttpResponse:
+    _editor(request)
+    household = _household(request, code)
+    form = MemberForm(request.POST or None, initial={"member_status": "正常"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.add_member(request.user, household, raw=raw_values(form))
+        except services.RegistryError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, f"已添加成员 {member.name}。")
+            return redirect(household)
+    return _form_page(
+        request, form, title=f"添加家庭成员：户 {household.code}", back=household.get_absolute_url()
+    )
+
+
+def _member(request: HttpRequest, code: str, pk: int) -> Member:
+    return get_object_or_404(
+        Member.objects.visible_to(request.user).select_related("household"),
+        pk=pk,
+        household__code=code,
+    )
+
+
+@login_required
+def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    _editor(request)
+    member = _member(request, code, pk)
+    initial = initial_values(MEMBERS, template_values(MEMBERS, member))
+    form = MemberEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        raw = {
+            **raw_values(form),
+            "member_status": member.member_status,
+            "status_date": member.status_date,
+        }
+        try:
+            services.update_member(request.user, member, raw=raw)
+        except services.RegistryError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, f"已保存成员 {member.name}。")
+            return redirect(member.household)
+    return _form_page(
+        request,
+        form,
+        title=f"编辑家庭成员：{member.name}",
+        back=member.household.get_absolute_url(),
+    )
+
+
+@login_required
+def member_exit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    _editor(request)
+    member = _member(request, code, pk)
+    form = MemberExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_member_exit(
+                request.user,
+                member,
+                status=form.cleaned_data["status"],
+                date=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+            )
+        except services.RegistryError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, f"已记录 {member.name} {member.member_status}。")
+            return redirect(member.household)
+    return _form_page(
+        request, form, title=f"成员减少：{member.name}", back=member.household.get_absolute_url()
+    )

@@ -203,7 +203,9 @@ def _plan_households(plan: ImportPlan, records: list[dict[str, Any]], update: bo
     for chunk in _chunks(r["household_code"] for r in records):
         stored.update({h.code: h for h in Household.objects.filter(code__in=chunk)})
     for record in records:
-        problems = _household_problems(record, known)
+        problems = household_rule_problems(record)
+        if record["village_code"] not in known:
+            problems.append(("village_code", "不是已知的村级行政区划代码"))
         if not plan.in_scope(record["village_code"]):
             problems.append(("village_code", OUT_OF_SCOPE))
         stored_household = stored.get(record["household_code"])
@@ -236,23 +238,30 @@ def _plan_households(plan: ImportPlan, records: list[dict[str, Any]], update: bo
             sheet_plan.unchanged += 1
 
 
-def _household_problems(record: dict[str, Any], known_villages: set[str]) -> list[tuple[str, str]]:
+def household_rule_problems(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a cleaned household row must satisfy beyond its single cells: (column key, reason)."""
     problems = []
-    if record["village_code"] not in known_villages:
-        problems.append(("village_code", "不是已知的村级行政区划代码"))
     if record["is_registered"]:
-        for key, header in (
-            ("identified_year", "识别年度"),
-            ("attribute", "贫困户属性"),
-            ("main_cause", "主要致贫原因"),
-        ):
+        for key in ("identified_year", "attribute", "main_cause"):
             if record[key] in (None, ""):
-                problems.append((key, f"建档立卡户必须填写{header}"))
+                problems.append((key, f"建档立卡户必须填写{HOUSEHOLDS.column(key).header}"))
     others = record["other_causes"]
     if len(others) > 2:
         problems.append(("other_causes", "其他致贫原因至多两个"))
     if record["main_cause"] and record["main_cause"] in others:
         problems.append(("other_causes", "其他致贫原因不能与主要致贫原因相同"))
+    return problems
+
+
+def member_rule_problems(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a cleaned member row must satisfy beyond its single cells: (column key, reason)."""
+    problems = []
+    if record["member_status"] != MemberStatus.NORMAL and record["status_date"] is None:
+        problems.append(
+            ("status_date", f"人员状态为“{record['member_status']}”时必须填写状态变更日期")
+        )
+    if "健康" in record["health"] and len(record["health"]) > 1:
+        problems.append(("health", "“健康”只能单独填写"))
     return problems
 
 
@@ -318,17 +327,10 @@ def _plan_members(
     for record in records:
         if _unknown_household(plan, MEMBERS, record, known):
             continue
-        if record["member_status"] != MemberStatus.NORMAL and record["status_date"] is None:
-            _error(
-                plan,
-                MEMBERS,
-                record,
-                "status_date",
-                f"人员状态为“{record['member_status']}”时必须填写状态变更日期",
-            )
-            continue
-        if "健康" in record["health"] and len(record["health"]) > 1:
-            _error(plan, MEMBERS, record, "health", "“健康”只能单独填写")
+        problems = member_rule_problems(record)
+        for key, reason in problems:
+            _error(plan, MEMBERS, record, key, reason)
+        if problems:
             continue
         existing = stored.get((record["household_code"], record["id_number"]))
         if existing is None:

@@ -20,6 +20,8 @@ class Column:
     clean: Callable[[Any], Any]
     required: bool = False
     default: Any = None
+    options: tuple[str, ...] = ()  # the allowed codes of a code column, for forms' selects
+    multiple: bool = False  # several codes in one cell (健康状况, 其他致贫原因)
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,26 @@ def _village_code(value: Any) -> str:
     return c.clean_text(value, max_length=12, pattern=r"\d{12}", hint="行政区划代码应为12位数字")
 
 
-def _choice(codes: type, aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
-    return partial(c.clean_choice, allowed=list(codes.values), aliases=aliases)  # type: ignore[attr-defined]
-
-
-def _joined_choices(
-    codes: type, aliases: dict[str, str] | None = None
-) -> Callable[[Any], list[str]]:
-    return partial(c.clean_choices, allowed=list(codes.values), aliases=aliases)  # type: ignore[attr-defined]
+def _code(
+    header: str,
+    key: str,
+    codes: Any,
+    aliases: dict[str, str] | None = None,
+    *,
+    multiple: bool = False,
+    **options: Any,
+) -> Column:
+    """A column whose cells are codes from a list (one, or several when ``multiple``)."""
+    allowed = [str(code) for code in codes]
+    cleaner = c.clean_choices if multiple else c.clean_choice
+    return Column(
+        header,
+        key,
+        partial(cleaner, allowed=allowed, aliases=aliases),
+        options=tuple(allowed),
+        multiple=multiple,
+        **options,
+    )
 
 
 _money = c.clean_money
@@ -82,15 +96,16 @@ HOUSEHOLDS = Sheet(
         Column("是否建档立卡户", "is_registered", c.clean_bool, required=True),
         Column("识别年度", "identified_year", c.clean_year),
         Column("脱贫年度", "exit_year", c.clean_year),
-        Column("贫困户属性", "attribute", _choice(ch.Attribute, ch.ATTRIBUTE_ALIASES), default=""),
-        Column("主要致贫原因", "main_cause", _choice(ch.Cause), default=""),
-        Column("其他致贫原因", "other_causes", _joined_choices(ch.Cause), default=[]),
+        _code("贫困户属性", "attribute", ch.Attribute, ch.ATTRIBUTE_ALIASES, default=""),
+        _code("主要致贫原因", "main_cause", ch.Cause, default=""),
+        _code("其他致贫原因", "other_causes", ch.Cause, multiple=True, default=[]),
         Column("是否不愁吃", "food_secure", c.clean_bool, required=True),
         Column("是否不愁穿", "clothing_secure", c.clean_bool, required=True),
-        Column(
+        _code(
             "住房安全等级",
             "housing_grade",
-            _choice(ch.HousingGrade, ch.HOUSING_GRADE_ALIASES),
+            ch.HousingGrade,
+            ch.HOUSING_GRADE_ALIASES,
             required=True,
         ),
         Column("是否完成危房改造", "housing_renovated", c.clean_bool, default=False),
@@ -109,29 +124,28 @@ MEMBERS = Sheet(
         _household,
         Column("姓名", "name", partial(c.clean_text, max_length=50), required=True),
         Column("证件号码", "id_number", c.clean_id_number, required=True),
-        Column("与户主关系", "relation", _choice(ch.Relation), required=True),
-        Column("性别", "sex", _choice(ch.Sex, ch.SEX_ALIASES), default=""),
+        _code("与户主关系", "relation", ch.Relation, required=True),
+        _code("性别", "sex", ch.Sex, ch.SEX_ALIASES, default=""),
         Column("民族", "ethnicity", partial(c.clean_text, max_length=20), default=""),
-        Column("文化程度", "education", _choice(ch.Education), required=True),
-        Column(
+        _code("文化程度", "education", ch.Education, required=True),
+        _code(
             "在校生状况",
             "school_status",
-            _choice(ch.SchoolStatus, ch.SCHOOL_STATUS_ALIASES),
+            ch.SchoolStatus,
+            ch.SCHOOL_STATUS_ALIASES,
             required=True,
         ),
-        Column("健康状况", "health", _joined_choices(ch.Health), required=True),
-        Column("残疾类别", "disability_type", _choice(ch.DisabilityType), default=""),
-        Column("残疾等级", "disability_grade", _choice(ch.DisabilityGrade), default=""),
-        Column("劳动技能", "labor", _choice(ch.Labor), required=True),
-        Column("务工状况", "employment", _choice(ch.Employment, ch.EMPLOYMENT_ALIASES), default=""),
+        _code("健康状况", "health", ch.Health, multiple=True, required=True),
+        _code("残疾类别", "disability_type", ch.DisabilityType, default=""),
+        _code("残疾等级", "disability_grade", ch.DisabilityGrade, default=""),
+        _code("劳动技能", "labor", ch.Labor, required=True),
+        _code("务工状况", "employment", ch.Employment, ch.EMPLOYMENT_ALIASES, default=""),
         Column("务工时间", "months_worked", partial(c.clean_int, minimum=0, maximum=12)),
         Column("是否参加城乡居民基本医疗保险", "medical_insured", c.clean_bool, required=True),
         Column("是否参加职工基本医疗保险", "employee_insured", c.clean_bool, default=False),
         Column("是否参加城乡居民基本养老保险", "pension_insured", c.clean_bool),
         Column("是否签约家庭医生", "family_doctor", c.clean_bool, default=False),
-        Column(
-            "人员状态", "member_status", _choice(ch.MemberStatus), default=ch.MemberStatus.NORMAL
-        ),
+        _code("人员状态", "member_status", ch.MemberStatus, default=ch.MemberStatus.NORMAL),
         Column("状态变更日期", "status_date", c.clean_date),
     ),
 )
@@ -156,12 +170,7 @@ GRANTS = Sheet(
     (
         _household,
         Column("证件号码", "id_number", c.clean_id_number, default=""),
-        Column(
-            "政策代码",
-            "policy_code",
-            partial(c.clean_choice, allowed=list(ch.POLICIES)),
-            required=True,
-        ),
+        _code("政策代码", "policy_code", list(ch.POLICIES), required=True),
         Column("年度", "year", c.clean_year, required=True),
         Column("金额", "amount", _money),
     ),
@@ -172,7 +181,7 @@ EVENTS = Sheet(
     ("户编号", "事件类型"),
     (
         _household,
-        Column("事件类型", "event_type", _choice(ch.EventType), required=True),
+        _code("事件类型", "event_type", ch.EventType, required=True),
         Column("发生日期", "date", c.clean_date, required=True),
         Column("金额", "amount", _money),
         Column("说明", "note", partial(c.clean_text, max_length=500), default=""),
