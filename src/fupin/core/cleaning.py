@@ -22,18 +22,20 @@ class CellError(ValueError):
 
 # Full-width ASCII (U+FF01–U+FF5E) maps to ASCII by a fixed offset; U+3000 is the ideographic space.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_SPACES = re.compile(r"\s+")
 
 
 def fold(value: Any) -> Any:
     """Trim text and fold full-width digits, letters and punctuation to half-width."""
     if isinstance(value, str):
-        return _SPACES.sub(" ", value.translate(_FULL_WIDTH)).strip()
+        if not value.isascii():
+            value = value.translate(_FULL_WIDTH)
+        return " ".join(value.split())
     return value
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and fold(value) == "")
+    # str.strip() also removes the ideographic space U+3000.
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def as_text(value: Any) -> str:

@@ -93,11 +93,12 @@ def _parse_sheet(raw: RawSheet, spec: Sheet, issues: list[ImportIssue]) -> Parse
         )
         return None
     parsed = ParsedSheet(spec, raw.file_name, header_index + 1, positions)
+    memo: dict[str, dict[Any, Any]] = {column.key: {} for column in spec.columns}
     for index in range(header_index + 1, len(raw.rows)):
         cells = raw.rows[index]
         if all(is_blank(cell) for cell in cells):
             continue
-        record, ok = _clean_row(cells, spec, positions, index + 1, issues)
+        record, ok = _clean_row(cells, spec, positions, index + 1, issues, memo)
         (parsed.records if ok else parsed.rejected).append(record)
     return parsed
 
@@ -157,6 +158,7 @@ def _clean_row(
     positions: dict[str, int],
     row_number: int,
     issues: list[ImportIssue],
+    memo: dict[str, dict[Any, Any]],
 ) -> tuple[dict[str, Any], bool]:
     record: dict[str, Any] = {"_row": row_number}
     ok = True
@@ -171,14 +173,35 @@ def _clean_row(
                 ok = False
             record[column.key] = column.default
             continue
-        try:
-            record[column.key] = column.clean(raw)
-        except CellError as error:
+        # Most cells of a column repeat (是/否, codes, years): clean each distinct value once.
+        seen = memo[column.key]
+        key = (type(raw), raw)  # True and 1 are equal keys, but not the same cell
+        outcome = seen.get(key, _UNSEEN) if type(raw) in _MEMOISABLE else _UNSEEN
+        if outcome is _UNSEEN:
+            try:
+                outcome = column.clean(raw)
+            except CellError as error:
+                outcome = _Refusal(str(error))
+            if type(raw) in _MEMOISABLE and len(seen) < MEMO_LIMIT:
+                seen[key] = outcome
+        if isinstance(outcome, _Refusal):
             issues.append(
-                ImportIssue(spec.name, row_number, column.header, _shown(raw), str(error))
+                ImportIssue(spec.name, row_number, column.header, _shown(raw), outcome.reason)
             )
             ok = False
+        else:
+            record[column.key] = outcome
     return record, ok
+
+
+_UNSEEN = object()
+_MEMOISABLE = (str, int, float, bool)
+MEMO_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    reason: str
 
 
 def _shown(raw: Any) -> str:
