@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from decimal import Decimal
 
@@ -148,6 +149,27 @@ def test_an_id_that_excel_turned_into_a_number_is_refused_with_the_contract_mess
     sheets["家庭成员"][1][2] = float(HEAD_1[:15] + "000")
     outcome = import_file(None, write_xlsx(tmp_path / "数字.xlsx", sheets))
     assert any("证件号码被Excel转为数字，后几位已丢失" in e.reason for e in outcome.errors)
+
+
+def test_an_id_stored_as_an_exact_18_digit_number_is_recovered(tmp_path):
+    """Some programs write an ID number into the file as a number with all 18 digits; Excel
+    would keep only 15. The exact number is recovered; the rounded one is refused (above)."""
+    sheets = county_sheets()
+    sheets["家庭成员"][1][2] = float(HEAD_1)
+    path = write_xlsx(tmp_path / "整数.xlsx", sheets)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    # The writer stored the float in exponent form; put the 18 exact digits in its place.
+    rounded = re.compile(rb"<v>[0-9.]+e\+17</v>")
+    for name, data in parts.items():
+        if name.startswith("xl/worksheets/"):
+            parts[name] = rounded.sub(b"<v>" + HEAD_1.encode() + b"</v>", data)
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    outcome = import_file(None, path)
+    assert outcome.written, [e.line() for e in outcome.errors]
+    assert Member.objects.filter(id_number=HEAD_1).exists()
 
 
 def test_an_existing_key_without_update_is_an_error(tmp_path):

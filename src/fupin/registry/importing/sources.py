@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from python_calamine import CalamineWorkbook
 
 
@@ -68,19 +69,47 @@ def _read_workbook(path: Path) -> list[RawSheet]:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            sheets.append(
-                RawSheet(
-                    name=name.strip(),
-                    file_name=path.name,
-                    rows=sheet.to_python(skip_empty_area=False),
-                )
-            )
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            _restore_exact_numbers(path, name, rows)
+            sheets.append(RawSheet(name=name.strip(), file_name=path.name, rows=rows))
         return sheets
     except Exception as error:  # calamine raises its own types for damaged or encrypted files
         raise SourceError(
             f"无法读取工作簿 {path.name}：文件已损坏、加密或不是 .xlsx 格式"
         ) from error
+
+
+# Above this, a float cannot hold every digit of an integer: an 18-digit ID number stored as a
+# number may have lost its last digits, or may not (when a program wrote all 18 into the file).
+EXACT_FLOAT_LIMIT = 2**53
+
+
+def _restore_exact_numbers(path: Path, sheet_name: str, rows: list[list[Any]]) -> None:
+    """Replace large whole-number floats by the integer the file really holds.
+
+    The fast reader gives every number as a float; an ID number stored as a number is only
+    recoverable from the file's own text of the cell, which openpyxl reads as an exact integer.
+    Excel itself keeps 15 significant digits, so its cells stay refused; this slower path is taken
+    only for the rare sheets that hold such numbers.
+    """
+    positions = {
+        (r, c)
+        for r, row in enumerate(rows)
+        for c, cell in enumerate(row)
+        if isinstance(cell, float) and cell.is_integer() and abs(cell) >= EXACT_FLOAT_LIMIT
+    }
+    if not positions:
+        return
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        last = max(r for r, _ in positions)
+        sheet_rows = workbook[sheet_name].iter_rows(min_row=1, max_row=last + 1, values_only=True)
+        for r, values in enumerate(sheet_rows):
+            for c, value in enumerate(values):
+                if (r, c) in positions and isinstance(value, int):
+                    rows[r][c] = value
+    finally:
+        workbook.close()
 
 
 def _read_zip(path: Path) -> list[RawSheet]:
