@@ -102,3 +102,10 @@ def test_forms_refuse_posts_without_csrf_token(county_admin):
     client.force_login(county_admin)
     response = client.post(reverse("accounts:user_create"), {"username": "x"})
     assert response.status_code == FORBIDDEN
+
+
+def test_the_500_page_renders_without_a_request_context(rf):
+    from fupin.core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500 and "系统暂时出错" in response.content.decode()

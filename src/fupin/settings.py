@@ -175,6 +175,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns at every start when it is missing
 # The project-level assets (fupin's CSS and JS, vendored htmx and ECharts): ``fupin`` itself is not
 # an installed app, so the app-directories finder would not see them.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]

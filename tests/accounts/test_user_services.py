@@ -163,3 +163,17 @@ def test_disabling_an_account_revokes_its_tokens(county_admin, department):
     set_active(county_admin, department, active=False)
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_new_token_is_shown_once_after_a_redirect(county_admin, department):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(county_admin)
+    response = client.post(reverse("accounts:token_create", args=[department.pk]), {"name": "民政"})
+    assert response.url == reverse("accounts:token_created", args=[department.pk])
+    first = client.get(response.url)
+    assert first.status_code == 200 and "fp_" in first.content.decode()
+    again = client.get(response.url)
+    assert again.status_code == 302 and department.tokens.count() == 1

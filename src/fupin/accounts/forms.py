@@ -61,9 +61,7 @@ class AccountForm(forms.Form):
 
     display_name = forms.CharField(label="姓名", max_length=50)
     role = forms.ChoiceField(label="角色")
-    region_code = forms.CharField(
-        label="管辖区域", required=False, widget=RegionPicker, help_text="系统管理员可留空表示全国"
-    )
+    region_code = forms.CharField(label="管辖区域", required=False, widget=RegionPicker)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     unit = forms.CharField(label="工作单位", max_length=100, required=False)
 
@@ -71,6 +69,8 @@ class AccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role, Role(role).label) for role in grantable_roles(actor)]
         self.fields["region_code"].widget.root_code = actor.scope_code
+        if actor.scope_code is None:
+            self.fields["region_code"].help_text = "系统管理员账号可留空，表示全国"
 
     def details(self) -> AccountDetails:
         data = self.cleaned_data

@@ -17,5 +17,6 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_active, name="user_active"),
     path("users/<int:pk>/history/", views.user_history, name="user_history"),
     path("users/<int:pk>/tokens/", views.token_create, name="token_create"),
+    path("users/<int:pk>/tokens/new/", views.token_created, name="token_created"),
     path("users/<int:pk>/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

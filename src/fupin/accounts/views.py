@@ -161,12 +161,29 @@ def token_create(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AccountsError as error:
             messages.error(request, str(error))
         else:
-            return render(
-                request,
-                "accounts/token_created.html",
-                {"account": user, "token": token, "key": key},
-            )
+            # Shown once, on the page after the redirect: a reload must not issue another token.
+            request.session[NEW_TOKEN_KEY] = {"token": token.pk, "key": key}
+            return redirect("accounts:token_created", pk=user.pk)
     return redirect("accounts:user_detail", pk=user.pk)
+
+
+NEW_TOKEN_KEY = "fupin_new_token"
+
+
+@login_required
+def token_created(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    user = _managed_user(request, pk)
+    shown = request.session.pop(NEW_TOKEN_KEY, None)
+    token = user.tokens.filter(pk=(shown or {}).get("token")).first()
+    if token is None:
+        messages.info(request, "令牌只在创建时显示一次；如已遗失，请撤销后重新创建。")
+        return redirect("accounts:user_detail", pk=user.pk)
+    return render(
+        request,
+        "accounts/token_created.html",
+        {"account": user, "token": token, "key": shown["key"]},
+    )
 
 
 @login_required

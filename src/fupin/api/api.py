@@ -18,6 +18,9 @@ api = NinjaAPI(
     ),
     auth=[SessionAuth(csrf=True), TokenAuth()],
     urls_namespace="api",
+    # The interactive docs page loads Swagger UI from a CDN and runs an inline script: neither
+    # works on an offline intranet under our CSP. The schema itself is served.
+    docs_url=None,
 )
 api.add_router("/regions", regions_router)
 api.add_router("/me", accounts_router)

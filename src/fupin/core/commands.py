@@ -57,6 +57,9 @@ def run_serve(args: argparse.Namespace) -> int:
     from fupin.wsgi import application
 
     worker = subprocess.Popen([sys.executable, "-m", "fupin", "worker"])
+    # A service manager stops us with SIGTERM: leave through the finally below, taking the
+    # worker with us, instead of dying at once.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         print(f"fupin 已启动：http://{args.host}:{args.port}/ （按 Ctrl+C 停止）", flush=True)
         serve(application, host=args.host, port=args.port, threads=args.threads, ident="fupin")
@@ -67,6 +70,10 @@ def run_serve(args: argparse.Namespace) -> int:
         except subprocess.TimeoutExpired:
             worker.kill()
     return 0
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def run_worker(args: argparse.Namespace) -> int:

@@ -1,9 +1,10 @@
-"""Error pages. They render without touching the database, so they work when it is down."""
+"""Error pages. The 500 page renders without a request context, so it works with the database down."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -15,7 +16,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    # No request context: the context processors would query the database, which may be down.
+    return HttpResponseServerError(loader.render_to_string("errors/500.html"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
