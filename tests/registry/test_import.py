@@ -302,3 +302,22 @@ def test_the_head_must_be_a_head_member_or_the_office_is_warned(tmp_path):
     outcome = import_file(None, write_xlsx(tmp_path / "户主.xlsx", sheets))
     assert outcome.written
     assert any(w.column == "户主证件号码" and "Q06" in w.reason for w in outcome.warnings)
+
+
+def test_the_annotated_copy_of_csv_files_is_one_workbook(tmp_path):
+    import openpyxl
+
+    from fupin.registry.importing.annotate import annotate
+
+    sheets = county_sheets()
+    sheets["收入"][2][2] = -100
+    folder = write_csv_folder(tmp_path / "csv", sheets)
+    archive = tmp_path / "county.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for item in folder.iterdir():
+            handle.write(item, item.name)
+    outcome = import_file(None, archive)
+    target = annotate(archive, outcome.columns, outcome.issues, tmp_path / "标注.xlsx")
+    workbook = openpyxl.load_workbook(target)
+    assert workbook.sheetnames[0] == "导入问题清单"
+    assert "不能为负数" in workbook["收入"]["C3"].comment.text

@@ -27,9 +27,9 @@ def import_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
         "issues": [asdict(issue) for issue in outcome.issues[:MAX_ISSUES_SHOWN]],
         "issue_count": len(outcome.issues),
     }
-    if outcome.issues and outcome.raw_sheets:
+    if outcome.issues and source.is_file():
         name = f"{source.stem}-问题标注.xlsx"
-        annotate(source, outcome.raw_sheets, outcome.columns, outcome.issues, folder / name)
+        annotate(source, outcome.columns, outcome.issues, folder / name)
         result |= {"file": name, "download_name": name, "download_label": "标注了问题的工作簿"}
     if not outcome.written:
         raise JobError(outcome.summary(), result)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fupin.core.idnumber import age_on
@@ -73,11 +74,19 @@ def search_households(households: QuerySet[Household], text: str) -> QuerySet[Ho
 
 
 def with_list_figures(households: QuerySet[Household]) -> QuerySet[Household]:
-    """The head's name and the number of members now in the household, in the same query."""
+    """The head's name and the number of members now in the household, as correlated subqueries:
+    the database computes them for the rows of the page only, not for every household filtered."""
     head = Member.objects.filter(household=OuterRef("pk"), id_number=OuterRef("head_id_number"))
+    size = (
+        Member.objects.filter(household=OuterRef("pk"), member_status=MemberStatus.NORMAL)
+        .order_by()
+        .values("household")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return households.select_related("village").annotate(
         head_name=Subquery(head.values("name")[:1]),
-        size=Count("members", filter=Q(members__member_status=MemberStatus.NORMAL)),
+        size=Coalesce(Subquery(size), 0),
     )
 
 

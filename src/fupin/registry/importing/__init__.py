@@ -15,7 +15,7 @@ from typing import Any
 from .checks import plan_import
 from .issues import ImportIssue, Severity
 from .parse import parse_sheets
-from .sources import RawSheet, SourceError, read_source
+from .sources import SourceError, read_source
 from .write import SheetCounts, write_plan
 
 __all__ = ["ImportIssue", "ImportOutcome", "Severity", "import_file"]
@@ -28,7 +28,6 @@ class ImportOutcome:
     written: bool
     issues: list[ImportIssue] = field(default_factory=list)
     counts: list[SheetCounts] = field(default_factory=list)
-    raw_sheets: list[RawSheet] = field(default_factory=list)  # for the annotated copy
     # sheet → template header → 0-based column in the source, to find a bad cell again
     columns: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -60,7 +59,8 @@ def import_file(
     except SourceError as error:
         return ImportOutcome(False, [ImportIssue("", None, "", "", str(error))])
     report(1, 4, "逐行检查")
-    parsed = parse_sheets(raw_sheets)
+    parsed = parse_sheets(raw_sheets)  # empties each raw sheet as it goes, to bound memory
+    del raw_sheets
     columns = {
         name: {sheet.spec.column(key).header: position for key, position in sheet.positions.items()}
         for name, sheet in parsed.sheets.items()
@@ -68,8 +68,8 @@ def import_file(
     report(2, 4, "与系统中的数据核对")
     plan = plan_import(parsed, update=update, actor=actor)
     if plan.errors:
-        return ImportOutcome(False, plan.issues, raw_sheets=raw_sheets, columns=columns)
+        return ImportOutcome(False, plan.issues, columns=columns)
     report(3, 4, "写入数据库")
     counts = write_plan(plan, actor=actor, reason=f"导入 {Path(path).name}")
     report(4, 4, "完成")
-    return ImportOutcome(True, plan.issues, counts, raw_sheets, columns)
+    return ImportOutcome(True, plan.issues, counts, columns)

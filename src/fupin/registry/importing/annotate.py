@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .issues import ImportIssue
-from .sources import RawSheet
+from .sources import read_source
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 WARNING_FILL = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
@@ -21,13 +21,10 @@ SUMMARY_SHEET = "导入问题清单"
 
 
 def annotate(
-    source: Path,
-    raw_sheets: list[RawSheet],
-    columns: dict[str, dict[str, int]],
-    issues: list[ImportIssue],
-    target: Path,
+    source: Path, columns: dict[str, dict[str, int]], issues: list[ImportIssue], target: Path
 ) -> Path:
-    """Write the annotated copy to ``target`` (.xlsx) and return it."""
+    """Write the annotated copy to ``target`` (.xlsx) and return it. The source is read again:
+    an import keeps no raw cells once it has cleaned them."""
     if source.suffix.lower() in (".xlsx", ".xlsm"):
         workbook = openpyxl.load_workbook(source)
         sheets_by_name = {name.strip(): workbook[name] for name in workbook.sheetnames}
@@ -35,7 +32,7 @@ def annotate(
         workbook = openpyxl.Workbook()
         workbook.remove(workbook.active)
         sheets_by_name = {}
-        for raw in raw_sheets:
+        for raw in read_source(source):
             sheet = workbook.create_sheet(raw.name[:31])
             for row in raw.rows:
                 sheet.append(["" if cell is None else str(cell) for cell in row])

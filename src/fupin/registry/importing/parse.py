@@ -12,7 +12,8 @@ from .issues import ImportIssue, Severity
 from .sheets import SHEETS_BY_NAME, Sheet
 from .sources import RawSheet
 
-MAX_ROWS_PER_SHEET = 2_000_000
+# Far above any county (Excel itself stops at 1,048,576 rows a sheet); a guard against runaway files.
+MAX_ROWS_PER_SHEET = 10_000_000
 HEADER_SEARCH_ROWS = 30
 
 
@@ -35,6 +36,7 @@ class ParseResult:
 
 
 def parse_sheets(raw_sheets: list[RawSheet]) -> ParseResult:
+    """Clean every sheet; the raw sheets are emptied as they are parsed."""
     result = ParseResult()
     for raw in raw_sheets:
         spec = SHEETS_BY_NAME.get(fold(raw.name))
@@ -56,6 +58,7 @@ def parse_sheets(raw_sheets: list[RawSheet]) -> ParseResult:
             )
             continue
         parsed = _parse_sheet(raw, spec, result.issues)
+        raw.rows = []  # cleaned records replace the raw cells; a county's cells are gigabytes
         if parsed is not None:
             result.sheets[spec.name] = parsed
     if not result.sheets and not any(issue.is_error for issue in result.issues):
