@@ -51,7 +51,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
             households = households.filter(**{field: filters[field]})
     households = queries.search_households(households, filters.get("q", ""))
     households = queries.with_list_figures(households).order_by(
-        *queries.SORTS[filters.get("sort") or "code"]
+        *queries.SORTS[filters.get("sort") or "village"]
     )
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
