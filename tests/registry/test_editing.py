@@ -195,3 +195,14 @@ def test_a_head_cannot_be_demoted_directly(county, county_admin):
     head = Member.objects.get(id_number=HEAD_1)
     with pytest.raises(RegistryError, match="请先在户信息中更换户主"):
         update_member(county_admin, head, raw=member_form(id_number=HEAD_1, relation="之子"))
+
+
+def test_closing_a_household_keeps_it_with_date_and_reason(county, township_a_admin):
+    response = client_for(township_a_admin).post(
+        reverse("registry:household_close", args=["H002"]),
+        {"date": "2024-06-30", "reason": "全户迁出"},
+    )
+    assert response.status_code == 302
+    household = Household.objects.get(code="H002")
+    assert (household.closed_on, household.closed_reason) == (dt.date(2024, 6, 30), "全户迁出")
+    assert household.members.count() == 1

@@ -149,3 +149,10 @@ def initial_values(sheet: Sheet, values: dict[str, Any]) -> dict[str, Any]:
         else:
             initial[column.key] = str(value)
     return initial
+
+
+class HouseholdCloseForm(forms.Form):
+    date = forms.DateField(label="注销日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="注销原因", max_length=200, help_text="如：全户死亡、全户迁出、重复建档"
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("households/new/", views.household_create, name="household_create"),
     path("households/<str:code>/", views.household_detail, name="household_detail"),
     path("households/<str:code>/edit/", views.household_edit, name="household_edit"),
+    path("households/<str:code>/close/", views.household_close, name="household_close"),
     path("households/<str:code>/members/new/", views.member_add, name="member_add"),
     path("households/<str:code>/members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("households/<str:code>/members/<int:pk>/exit/", views.member_exit, name="member_exit"),

@@ -21,6 +21,7 @@ from fupin.jobs.services import create_job, enqueue_job, job_folder, start_job
 from . import queries, services
 from .exporting import template_values
 from .forms import (
+    HouseholdCloseForm,
     HouseholdFilterForm,
     ImportForm,
     MemberExitForm,
@@ -345,4 +346,27 @@ def member_exit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             return redirect(member.household)
     return _form_page(
         request, form, title=f"成员减少：{member.name}", back=member.household.get_absolute_url()
+    )
+
+
+@login_required
+def household_close(request: HttpRequest, code: str) -> HttpResponse:
+    _editor(request)
+    household = _household(request, code)
+    form = HouseholdCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_household(
+                request.user,
+                household,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.RegistryError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, f"已注销户 {household.code}；记录保留，可在修改记录中查看。")
+            return redirect(household)
+    return _form_page(
+        request, form, title=f"注销户：{household.code}", back=household.get_absolute_url()
     )
