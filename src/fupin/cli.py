@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "fupin.regions.commands",
     "fupin.accounts.commands",
     "fupin.registry.commands",
+    "fupin.standards.commands",
 ]
 
 

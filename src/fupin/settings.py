@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fupin.accounts",
     "fupin.jobs",
     "fupin.registry",
+    "fupin.standards",
     "fupin.reports",
     "fupin.api",
 ]
