@@ -53,7 +53,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("name", "kwargs", "expected"), PAGES)
-def test_each_page_answers_each_persona_as_the_table_says(request, name, kwargs, expected):
+def test_each_page_answers_each_persona_as_the_table_says(db, request, name, kwargs, expected):
     url = target(name, **kwargs)
     assert Client().get(url).status_code == LOGIN
     for persona, status in expected.items():

@@ -4,10 +4,11 @@
   without it, ``fupin.sqlite3`` in the data directory.
 - ``FUPIN_DATA_DIR``: where the SQLite file, uploads and generated files live (default ``var/``
   beside the source tree).
-- ``FUPIN_SECRET_KEY``: required when ``FUPIN_DEBUG`` is off and the data directory holds no key;
-  otherwise a key is generated once and kept in the data directory.
+- ``FUPIN_SECRET_KEY``: the signing key; without it a key is generated once and kept in the data
+  directory (give it explicitly when several servers share one database).
 - ``FUPIN_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
-- ``FUPIN_HTTPS=1``: the site is served over HTTPS; cookies are then marked secure.
+- ``FUPIN_HTTPS=1``: the site is served over HTTPS behind a proxy; cookies are then marked secure,
+  and ``fupin serve`` trusts X-Forwarded-Proto from ``FUPIN_TRUSTED_PROXY`` (default 127.0.0.1).
 - ``FUPIN_DEBUG=1``: development mode.
 """
 

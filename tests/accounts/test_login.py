@@ -81,3 +81,13 @@ def test_sessions_expire_when_idle_and_at_browser_close(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_COOKIE_AGE <= 2 * 60 * 60
+
+
+def test_an_admin_password_reset_lifts_the_lock(county_admin, township_a_admin):
+    from fupin.accounts.services import set_password
+
+    client = Client()
+    for _ in range(5):
+        attempt(client, "township_a_admin", "wrong")
+    set_password(county_admin, township_a_admin, password="NewPassw0rd2026")
+    assert attempt(client, "township_a_admin", "NewPassw0rd2026").status_code == 302

@@ -3,8 +3,8 @@
 
 ``live_server`` tests are transactional: the database is flushed after each test, which deletes
 the regions ``tests/conftest.py`` loads once per session. So every journey reloads 吉林省 first
-(idempotent, about a second) and creates its own users, and the session's provinces are put back
-after the last journey.
+(idempotent, about a second) and the policy catalogue, and creates its own users; the session's
+provinces and the catalogue are put back after the last journey.
 
 Playwright's own browser download is not used (it needs the internet); Debian's ``chromium``
 package is. Without it the journeys are skipped locally and fail under CI.
@@ -23,6 +23,7 @@ import pytest
 # with a running loop unless told that this is deliberate.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from fupin.regions.choices import Level
@@ -65,6 +66,10 @@ def browser() -> Iterator[Browser]:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
+        # Code after sync_playwright() starts runs in another contextvars context, so Django's
+        # connections opened since then are not the ones pytest-django closes before dropping the
+        # test database (PostgreSQL refuses to drop a database with open sessions).
+        connections.close_all()
         browser.close()
 
 

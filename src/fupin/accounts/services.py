@@ -14,6 +14,7 @@ from simple_history.utils import update_change_reason
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
+from . import throttling
 from .choices import ALLOWED_LEVELS, GRANTABLE_ROLES, NATIONWIDE_ROLES, Role
 from .models import ApiToken, User
 
@@ -111,6 +112,7 @@ def set_password(actor: User, user: User, *, password: str) -> None:
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    throttling.record_success(user.username)  # a reset also lifts a lock from failed sign-ins
 
 
 def set_active(actor: User, user: User, *, active: bool) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 
 from fupin.cli import CommandError
@@ -62,7 +64,14 @@ def run_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         print(f"fupin 已启动：http://{args.host}:{args.port}/ （按 Ctrl+C 停止）", flush=True)
-        serve(application, host=args.host, port=args.port, threads=args.threads, ident="fupin")
+        serve(
+            application,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            ident="fupin",
+            **_proxy_options(),
+        )
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
@@ -70,6 +79,17 @@ def run_serve(args: argparse.Namespace) -> int:
         except subprocess.TimeoutExpired:
             worker.kill()
     return 0
+
+
+def _proxy_options() -> dict[str, object]:
+    """Behind the office's TLS proxy (FUPIN_HTTPS=1), trust its X-Forwarded-Proto: waitress drops
+    the header from untrusted peers, and Django would then refuse every form as cross-origin."""
+    if not settings.HTTPS:
+        return {}
+    return {
+        "trusted_proxy": os.environ.get("FUPIN_TRUSTED_PROXY", "127.0.0.1"),
+        "trusted_proxy_headers": {"x-forwarded-proto"},
+    }
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
