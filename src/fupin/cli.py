@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "fupin.accounts.commands",
     "fupin.registry.commands",
     "fupin.standards.commands",
+    "fupin.rules.commands",
 ]
 
 

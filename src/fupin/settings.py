@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fupin.jobs",
     "fupin.registry",
     "fupin.standards",
+    "fupin.rules",
     "fupin.reports",
     "fupin.api",
 ]
