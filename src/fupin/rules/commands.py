@@ -17,6 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers, "assess", "退出评估：逐户判断 E1–E7，写出是否可以退出", sheet="退出评估"
     )
     assess.set_defaults(handler=run_assess)
+    monitor = _table_command(
+        subparsers, "monitor", "返贫预警：对非未脱贫户逐条规则 M01–M10 预警", sheet="返贫预警"
+    )
+    monitor.set_defaults(handler=run_monitor)
 
 
 def _table_command(
@@ -92,3 +96,9 @@ def run_assess(args: argparse.Namespace) -> int:
     from .exit import ASSESS_COLUMNS, assess_rows
 
     return _run(args, ASSESS_COLUMNS, assess_rows, "退出评估")
+
+
+def run_monitor(args: argparse.Namespace) -> int:
+    from .alerts import MONITOR_COLUMNS, monitor_rows
+
+    return _run(args, MONITOR_COLUMNS, monitor_rows, "返贫预警")

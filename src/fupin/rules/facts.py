@@ -151,21 +151,18 @@ class ProvinceLines:
 
     def cents_expression(self, parameter: str) -> Case:
         """The parameter's value in cents for each household's province (NULL where none)."""
+        return self.scaled_expression(parameter, 100)
+
+    def scaled_expression(self, parameter: str, scale: int) -> Case:
+        """The parameter's value × ``scale`` as a whole number for each household's province:
+        amounts in cents (× 100), shares in basis points (× 10,000), so that comparisons stay
+        exact integer arithmetic."""
         whens = [
-            When(within("village_id", province), then=Value(int(values[parameter].value * 100)))
+            When(
+                within("village_id", province),
+                then=Value(int(Decimal(values[parameter].value) * scale)),
+            )
             for province, values in self.by_province.items()
             if parameter in values
         ]
         return Case(*whens, default=Value(None), output_field=BigIntegerField())
-
-    def number_expression(self, parameter: str) -> Case:
-        from django.db.models import DecimalField
-
-        whens = [
-            When(within("village_id", province), then=Value(Decimal(values[parameter].value)))
-            for province, values in self.by_province.items()
-            if parameter in values
-        ]
-        return Case(
-            *whens, default=Value(None), output_field=DecimalField(max_digits=12, decimal_places=4)
-        )
