@@ -286,13 +286,13 @@ def alerts(households: QuerySet[Household], run: RunInputs) -> Iterator[Alert]:
 MONITOR_COLUMNS = ["户编号", "行政区划代码", "规则代码", "规则名称", "数值", "阈值"]
 
 
-def monitor_rows(households: QuerySet[Household], run: RunInputs) -> Iterator[list[Any]]:
-    for alert in alerts(households, run):
-        yield [
-            alert.household_code,
-            alert.village_code,
-            alert.rule.code,
-            alert.rule.name,
-            alert.value,
-            alert.threshold,
-        ]
+def alert_row(alert: Alert) -> list[Any]:
+    """One row of ``fupin monitor``."""
+    return [
+        alert.household_code,
+        alert.village_code,
+        alert.rule.code,
+        alert.rule.name,
+        alert.value,
+        alert.threshold,
+    ]

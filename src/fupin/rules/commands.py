@@ -99,6 +99,13 @@ def run_assess(args: argparse.Namespace) -> int:
 
 
 def run_monitor(args: argparse.Namespace) -> int:
-    from .alerts import MONITOR_COLUMNS, monitor_rows
+    """Writes the alerts and stores the run (replacing a run with the same inputs)."""
+    from .alerts import MONITOR_COLUMNS, alert_row
+    from .runs import store_run
 
-    return _run(args, MONITOR_COLUMNS, monitor_rows, "返贫预警")
+    def rows(households: Any, run: Any) -> Iterable[list[Any]]:
+        stored, found = store_run(None, households, run, region=args.region)
+        print(f"已保存本次运行：{stored.households_alerted} 户预警（同样参数的上一次结果已被替换）")
+        return (alert_row(alert) for alert in found)
+
+    return _run(args, MONITOR_COLUMNS, rows, "返贫预警")
