@@ -21,6 +21,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers, "monitor", "返贫预警：对非未脱贫户逐条规则 M01–M10 预警", sheet="返贫预警"
     )
     monitor.set_defaults(handler=run_monitor)
+    gaps = _table_command(
+        subparsers, "gaps", "应享未享：逐人列出应享而未享受的政策", sheet="应享未享"
+    )
+    gaps.set_defaults(handler=run_gaps)
+    villages = _table_command(
+        subparsers, "villages", "贫困村出列：逐村计算贫困发生率", sheet="村出列"
+    )
+    villages.set_defaults(handler=run_villages)
 
 
 def _table_command(
@@ -109,3 +117,21 @@ def run_monitor(args: argparse.Namespace) -> int:
         return (alert_row(alert) for alert in found)
 
     return _run(args, MONITOR_COLUMNS, rows, "返贫预警")
+
+
+def run_villages(args: argparse.Namespace) -> int:
+    from fupin.registry.models import VillageInfo
+
+    from .villages import VILLAGE_COLUMNS, village_rows
+
+    def rows(households: Any, run: Any) -> Iterable[list[Any]]:
+        villages = VillageInfo.objects.all()
+        return village_rows(villages.within(args.region) if args.region else villages, run)
+
+    return _run(args, VILLAGE_COLUMNS, rows, "村出列")
+
+
+def run_gaps(args: argparse.Namespace) -> int:
+    from .gaps import GAP_COLUMNS, gap_rows
+
+    return _run(args, GAP_COLUMNS, gap_rows, "应享未享")

@@ -1,0 +1,117 @@
+"""Benefits owed (rules.md §6) and village exit (§4): worked examples and boundaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fupin.registry.models import Grant, Household, VillageInfo
+from fupin.rules.facts import RunInputs
+from fupin.rules.gaps import gaps
+from fupin.rules.villages import village_rows
+
+from .builders import adults, household, member
+
+pytestmark = pytest.mark.django_db
+
+
+def owed(year: int = 2021) -> list[tuple[str, str, str]]:
+    return [
+        (code, policy, person)
+        for code, person, policy, _ in gaps(Household.objects.all(), RunInputs.of(year))
+    ]
+
+
+def test_old_age_pension_from_60_and_allowance_from_80():
+    home = household("H1", exit_year=2019)
+    sixty = member(home, dt.date(1961, 12, 31))
+    member(home, dt.date(1962, 1, 1))  # 59 on the reference date
+    eighty = member(home, dt.date(1941, 6, 1))
+    assert owed() == sorted(
+        [
+            ("H1", "GLBT", eighty.id_number),
+            ("H1", "YLJ", eighty.id_number),
+            ("H1", "YLJ", sixty.id_number),
+        ],
+        key=lambda row: (row[0], row[2], row[1]),
+    )
+
+
+def test_a_grant_to_the_person_in_another_household_counts():
+    home = household("H1", exit_year=2019)
+    old = member(home, dt.date(1950, 1, 1))
+    other = household("H2", is_registered=False, identified_year=None)
+    Grant.objects.create(household=other, id_number=old.id_number, policy_id="YLJ", year=2021)
+    assert owed() == []
+
+
+def test_a_grant_of_another_year_does_not_count():
+    home = household("H1", exit_year=2019)
+    old = member(home, dt.date(1950, 1, 1))
+    Grant.objects.create(household=home, id_number=old.id_number, policy_id="YLJ", year=2020)
+    assert owed() == [("H1", "YLJ", old.id_number)]
+
+
+def test_cjsh_needs_a_db_grant_of_the_household():
+    home = household("H1", exit_year=2019)
+    disabled = member(
+        home, dt.date(1990, 1, 1), health="残疾", disability_grade="三级", family_doctor=True
+    )
+    assert owed() == []
+    Grant.objects.create(household=home, id_number="", policy_id="DB", year=2021)
+    assert owed() == [("H1", "CJSH", disabled.id_number)]
+
+
+def test_jtys_is_decided_by_the_family_doctor_column_whatever_the_grants():
+    home = household("H1", exit_year=2019)
+    ill = member(home, dt.date(1990, 1, 1), health="长期慢性病", family_doctor=False)
+    Grant.objects.create(household=home, id_number=ill.id_number, policy_id="JTYS", year=2021)
+    assert owed() == [("H1", "JTYS", ill.id_number)]
+
+
+def test_coverage_conditions_leave_out_ordinary_households():
+    home = household("H1", is_registered=False, identified_year=None)
+    member(
+        home, dt.date(1990, 1, 1), medical_insured=False, school_status="中职", health="患有大病"
+    )
+    assert owed() == []
+
+
+def test_jyzz_only_in_households_still_poor():
+    poor = household("POOR")
+    exited = household("EXITED", exit_year=2020)
+    pupil = member(poor, dt.date(2012, 1, 1), school_status="小学")
+    member(exited, dt.date(2012, 1, 1), school_status="小学")
+    assert owed() == [("POOR", "JYZZ", pupil.id_number)]
+
+
+def village(code: str, population: int) -> VillageInfo:
+    return VillageInfo.objects.create(
+        village_id=code, households_registered=100, population=population, is_poor_village=True
+    )
+
+
+def test_village_incidence_is_compared_exactly_and_written_to_three_decimals():
+    village("220802100001", 150)
+    home = household("H1")
+    adults(home, 3)  # 3 poor people of 150: exactly 2%, not below it
+    rows = list(village_rows(VillageInfo.objects.all(), RunInputs.of(2021)))
+    assert rows == [["220802100001", "新和居委会", 150, 3, "2.000%", "2%", False]]
+    VillageInfo.objects.update(population=151)
+    rows = list(village_rows(VillageInfo.objects.all(), RunInputs.of(2021)))
+    assert rows[0][4:] == ["1.987%", "2%", True]
+
+
+def test_western_villages_have_a_3_percent_bar():
+    from fupin.regions.models import Region
+
+    western = Region.objects.filter(code__startswith="15", level=5).order_by("code").first()
+    village(western.code, 100)
+    home = household("H1", village=western.code)
+    adults(home, 2)
+    assert list(village_rows(VillageInfo.objects.all(), RunInputs.of(2021)))[0][4:] == [
+        "2.000%",
+        "3%",
+        True,
+    ]
