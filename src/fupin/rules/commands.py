@@ -30,6 +30,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     villages.set_defaults(handler=run_villages)
 
+    stats = subparsers.add_parser("stats", help="统计：输出一个 JSON 对象（rules.md §7）")
+    stats.add_argument("--year", type=int, required=True, help="收入年度 Y")
+    stats.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="参照日期 D（默认 Y 年 12 月 31 日）",
+    )
+    stats.add_argument(
+        "--region", metavar="CODE", required=True, help="区划代码（2、4、6、9 或 12 位）"
+    )
+    stats.set_defaults(handler=run_stats)
+
 
 def _table_command(
     subparsers: argparse._SubParsersAction, name: str, help_text: str, *, sheet: str
@@ -135,3 +149,22 @@ def run_gaps(args: argparse.Namespace) -> int:
     from .gaps import GAP_COLUMNS, gap_rows
 
     return _run(args, GAP_COLUMNS, gap_rows, "应享未享")
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    import json
+
+    from fupin.regions.models import Region
+    from fupin.standards.resolve import StandardMissing
+
+    from .facts import RunInputs
+    from .stats import statistics
+
+    _scope(args)  # checks the year and the region
+    region = Region.objects.get(code=args.region)
+    try:
+        result = statistics(region, RunInputs.of(args.year, args.as_of))
+    except StandardMissing as error:
+        raise CommandError(str(error)) from error
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
