@@ -10,6 +10,7 @@ urlpatterns = [
     path("regions/", include("fupin.regions.urls")),
     path("jobs/", include("fupin.jobs.urls")),
     path("registry/", include("fupin.registry.urls")),
+    path("rules/", include("fupin.rules.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -17,12 +17,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     menu = [
         {"label": "首页", "url": reverse("home"), "icon": "home"},
         {"label": "建档立卡户", "url": reverse("registry:household_list"), "icon": "file"},
+        {"label": "返贫预警", "url": reverse("rules:alert_list"), "icon": "alert"},
+        {"label": "应享未享", "url": reverse("rules:gap_list"), "icon": "list"},
+        {"label": "村出列", "url": reverse("rules:village_list"), "icon": "flag"},
         {"label": "数据质量", "url": reverse("registry:quality"), "icon": "shield"},
         {"label": "行政区划", "url": reverse("regions:browse"), "icon": "map"},
         {"label": "后台任务", "url": reverse("jobs:list"), "icon": "clock"},
     ]
     if user.can_import:
-        menu.insert(3, {"label": "导入数据", "url": reverse("registry:import"), "icon": "upload"})
+        menu.insert(2, {"label": "导入数据", "url": reverse("registry:import"), "icon": "upload"})
     if can_manage_users(user):
         menu.append({"label": "用户管理", "url": reverse("accounts:user_list"), "icon": "users"})
     return {

@@ -43,7 +43,7 @@ def cell_text(cell: Any) -> str:
     if isinstance(cell, bool):
         return "是" if cell else "否"
     if isinstance(cell, Decimal):
-        return f"{cell:.2f}"
+        return f"{cell + 0:.2f}"  # + 0 turns a rounded −0.00 into 0.00
     if isinstance(cell, dt.date):
         return cell.isoformat()
     return str(cell)

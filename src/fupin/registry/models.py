@@ -250,7 +250,9 @@ class Grant(models.Model):
             )
         ]
         # Benefits owed (rules.md §6) look a person's grant up by 证件号码 alone.
-        indexes = [models.Index(fields=["id_number", "policy", "year"], name="grant_person_policy_year")]
+        indexes = [
+            models.Index(fields=["id_number", "policy", "year"], name="grant_person_policy_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.policy_id} {self.year}"

@@ -30,6 +30,7 @@ from fupin.core.idnumber import CHECK_CHARACTERS, WEIGHTS
 
 from .choices import MemberStatus, PolicyLevel
 from .models import Grant, Household, Income, Member
+from .queries import active_members
 
 Finding = tuple[str, str, str]  # 户编号, 证件号码, 说明
 
@@ -81,11 +82,7 @@ def _expected_check_character() -> Substr:
 
 
 def _active(members: QuerySet[Member], day: dt.date) -> QuerySet[Member]:
-    """Active members at ``day`` (rules.md §1)."""
-    return members.filter(
-        Q(member_status=MemberStatus.NORMAL) | Q(status_date__gt=day),
-        Q(birth_date__isnull=True) | Q(birth_date__lte=day),
-    )
+    return active_members(day, members)
 
 
 def _age_at_year_end(scope: Scope) -> Any:

@@ -90,9 +90,19 @@ def with_list_figures(households: QuerySet[Household]) -> QuerySet[Household]:
     )
 
 
+def active_members(day: dt.date, members: QuerySet[Member] | None = None) -> QuerySet[Member]:
+    """Members active at ``day`` (rules.md §1): born on or before it by the birth date in the ID
+    number (a number without a real date shows no birth, so it is not active), and 正常, or 死亡 /
+    迁出 with a 状态变更日期 after it."""
+    members = Member.objects.all() if members is None else members
+    return members.filter(
+        Q(member_status=MemberStatus.NORMAL) | Q(status_date__gt=day), birth_date__lte=day
+    )
+
+
 def is_active_on(member: Member, day: dt.date) -> bool:
-    """rules.md §1: born by ``day``, and 正常 or left after ``day``."""
-    if member.birth_date and member.birth_date > day:
+    """The same test for one member already loaded (rules.md §1)."""
+    if member.birth_date is None or member.birth_date > day:
         return False
     return member.member_status == MemberStatus.NORMAL or bool(
         member.status_date and member.status_date > day

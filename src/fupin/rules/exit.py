@@ -16,6 +16,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Q, Quer
 
 from fupin.core.money import round_half_away
 from fupin.registry.models import Household
+from fupin.standards.resolve import StandardMissing
 
 from .facts import ProvinceLines, RunInputs, aged_between, has_member, with_facts
 
@@ -96,6 +97,11 @@ def with_criteria(
 def assessed_households(households: QuerySet[Household], run: RunInputs) -> QuerySet[Household]:
     """Every household poor at the end of Y with at least one active member, with E1–E7."""
     lines = ProvinceLines.for_run(households, run)
+    for province, values in lines.by_province.items():
+        if "poverty_line" not in values:
+            raise StandardMissing(
+                f"{run.year}年没有扶贫标准（省 {province}）：国家标准自 2014 年起"
+            )
     return with_criteria(households, run, lines).filter(poor=True, n__gt=0)
 
 

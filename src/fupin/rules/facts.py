@@ -31,8 +31,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Round
 
 from fupin.core.scope import within
-from fupin.registry.choices import MemberStatus
 from fupin.registry.models import Household, Income, Member
+from fupin.registry.queries import active_members
 from fupin.standards.resolve import InForce, standards_for
 
 
@@ -53,15 +53,6 @@ def latest_birth_for_age(age: int, day: dt.date) -> dt.date:
     year = day.year - age
     last_day = calendar.monthrange(year, day.month)[1]
     return dt.date(year, day.month, min(day.day, last_day))
-
-
-def active_members(day: dt.date, members: QuerySet[Member] | None = None) -> QuerySet[Member]:
-    """Members active at ``day``: born by then (when the ID gives a date), and 正常 or left after it."""
-    members = Member.objects.all() if members is None else members
-    return members.filter(
-        Q(member_status=MemberStatus.NORMAL) | Q(status_date__gt=day),
-        Q(birth_date__isnull=True) | Q(birth_date__lte=day),
-    )
 
 
 def aged_between(low: int, high: int, day: dt.date) -> Q:

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_load_policy_catalogue'),
+        ("registry", "0002_load_policy_catalogue"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='grant',
-            index=models.Index(fields=['id_number', 'policy', 'year'], name='grant_person_policy_year'),
+            model_name="grant",
+            index=models.Index(
+                fields=["id_number", "policy", "year"], name="grant_person_policy_year"
+            ),
         ),
     ]

@@ -1,0 +1,129 @@
+"""Rule pages: a household's 体检 (an htmx fragment in the household page), alerts of the latest
+run, runs and starting one, villages' exit figures, benefits owed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from fupin.jobs.services import start_job
+from fupin.registry.models import Household, VillageInfo
+from fupin.standards.resolve import StandardMissing
+
+from .checkup import checkup
+from .facts import RunInputs
+from .gaps import gaps
+from .models import Alert, RuleRun
+from .villages import village_rows
+
+
+def _year(request: HttpRequest) -> int:
+    default = timezone.localdate().year - 1
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2014 <= year <= 2100 else default
+
+
+@login_required
+def household_checkup(request: HttpRequest, code: str) -> HttpResponse:
+    household = get_object_or_404(Household.objects.visible_to(request.user), code=code)
+    run = RunInputs.of(_year(request))
+    try:
+        result = checkup(household, run)
+    except StandardMissing as error:
+        return render(
+            request,
+            "rules/_checkup.html",
+            {"error": str(error), "run": run, "household": household},
+        )
+    return render(
+        request, "rules/_checkup.html", {"result": result, "run": run, "household": household}
+    )
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    runs = RuleRun.objects.visible_to(request.user)
+    chosen = request.GET.get("run", "")
+    run = runs.filter(pk=int(chosen)).first() if chosen.isdigit() else runs.first()
+    found = Alert.objects.visible_to(request.user).select_related("household__village")
+    found = found.filter(run=run) if run else found.none()
+    code = request.GET.get("rule", "")
+    if code:
+        found = found.filter(rule_code=code)
+    page = Paginator(found.order_by("household__code", "rule_code"), 100).get_page(
+        request.GET.get("page")
+    )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "rules/alert_list.html",
+        {
+            "run": run,
+            "page": page,
+            "rule": code,
+            "query_string": query_string.urlencode(),
+            "runs": runs[:20],
+        },
+    )
+
+
+@login_required
+def run_start(request: HttpRequest) -> HttpResponse:
+    if not request.user.can_edit:
+        raise PermissionDenied("您的角色不能发起规则运行。")
+    if request.method != "POST":
+        return render(request, "rules/run_start.html", {"year": _year(request)})
+    try:
+        year = int(request.POST.get("year", ""))
+        as_of = dt.date.fromisoformat(request.POST.get("as_of") or f"{year}-12-31")
+    except ValueError:
+        return render(
+            request,
+            "rules/run_start.html",
+            {"year": _year(request), "error": "请填写正确的年度和日期"},
+        )
+    job = start_job(
+        request.user,
+        label=f"返贫预警规则运行（{year}年，参照日 {as_of:%Y-%m-%d}）",
+        handler="fupin.rules.jobs.rule_run_job",
+        params={"year": year, "as_of": as_of.isoformat(), "region": request.user.scope_code},
+    )
+    return redirect(job)
+
+
+@login_required
+def village_list(request: HttpRequest) -> HttpResponse:
+    run = RunInputs.of(_year(request))
+    villages = VillageInfo.objects.visible_to(request.user)
+    rows = list(village_rows(villages, run))
+    return render(
+        request,
+        "rules/village_list.html",
+        {"rows": rows, "run": run, "met": sum(1 for r in rows if r[6])},
+    )
+
+
+@login_required
+def gap_list(request: HttpRequest) -> HttpResponse:
+    run = RunInputs.of(_year(request))
+    households = Household.objects.visible_to(request.user)
+    policy = request.GET.get("policy", "")
+    rows = [row for row in gaps(households, run) if not policy or row[2] == policy]
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "rules/gap_list.html",
+        {"page": page, "run": run, "policy": policy, "query_string": query_string.urlencode()},
+    )
