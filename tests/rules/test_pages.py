@@ -1,0 +1,118 @@
+"""Rule pages: the household 体检, alerts, runs, villages and gaps — within scope only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fupin.jobs.models import Job, JobStatus
+from fupin.regions.models import Region
+from fupin.registry.models import Household, VillageInfo
+from fupin.rules.facts import RunInputs
+from fupin.rules.models import Alert, RuleRun
+from fupin.rules.runs import store_run
+from tests.conftest import client_for
+
+from .builders import adults, household, income
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county(township_b_code):
+    a = household("A1", exit_year=2019, housing_grade="C级")
+    adults(a, 3)
+    income(a, 2025, "11700")
+    village_b = Region.objects.children_of(township_b_code).order_by("code").first().code
+    b = household("B1", village=village_b, exit_year=2019, housing_grade="D级")
+    adults(b, 1)
+    VillageInfo.objects.create(
+        village_id="220802100001", households_registered=10, population=100, is_poor_village=True
+    )
+    VillageInfo.objects.create(
+        village_id=village_b, households_registered=10, population=100, is_poor_village=False
+    )
+
+
+def test_the_checkup_explains_each_criterion_with_figures(county, township_a_admin):
+    Household.objects.filter(code="A1").update(exit_year=None)
+    page = client_for(township_a_admin).get(reverse("rules:checkup", args=["A1"]), {"year": 2025})
+    text = page.content.decode()
+    assert "人均纯收入 3,900.00 元 ≤ 扶贫标准 4,000.00 元（全国2021年）" in text
+    assert "未达到退出标准" in text
+
+
+def test_the_checkup_of_an_exited_household_lists_its_alerts(county, township_a_admin):
+    text = (
+        client_for(township_a_admin)
+        .get(reverse("rules:checkup", args=["A1"]), {"year": 2025})
+        .content.decode()
+    )
+    assert "M01" in text and "M08" in text
+
+
+def test_the_checkup_of_another_township_is_not_found(county, township_a_admin):
+    assert (
+        client_for(township_a_admin).get(reverse("rules:checkup", args=["B1"])).status_code == 404
+    )
+
+
+def test_a_run_from_the_page_stores_alerts_for_the_users_region_only(
+    county, township_a_admin, django_capture_on_commit_callbacks
+):
+    client = client_for(township_a_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("rules:run_start"), {"year": "2025", "as_of": ""})
+    job = Job.objects.get()
+    job.refresh_from_db()
+    assert response.url == job.get_absolute_url() and job.status == JobStatus.SUCCEEDED, job.message
+    run = RuleRun.objects.get()
+    assert run.region_id == township_a_admin.scope_code
+    assert set(Alert.objects.values_list("household__code", flat=True)) == {"A1"}
+    page = client.get(reverse("rules:alert_list")).content.decode()
+    assert "A1" in page and "M08" in page
+
+
+def test_alert_list_hides_other_townships(county, township_a_admin, township_b_admin):
+    store_run(None, Household.objects.all(), RunInputs.of(2025, dt.date(2025, 12, 31)), region=None)
+    assert (
+        "B1" not in client_for(township_a_admin).get(reverse("rules:alert_list")).content.decode()
+    )
+    assert client_for(township_b_admin).get(reverse("rules:alert_list")).context["run"] is None
+
+
+def test_the_inspector_cannot_start_a_run(inspector):
+    assert (
+        client_for(inspector).post(reverse("rules:run_start"), {"year": "2025"}).status_code == 403
+    )
+
+
+def test_villages_page_lists_only_villages_in_scope(county, township_a_admin):
+    rows = (
+        client_for(township_a_admin)
+        .get(reverse("rules:village_list"), {"year": 2025})
+        .context["rows"]
+    )
+    assert [row[0] for row in rows] == ["220802100001"]
+
+
+def test_gaps_page_lists_only_people_in_scope(county, township_a_admin):
+    Household.objects.update(exit_year=2019)
+    from fupin.registry.models import Member
+
+    Member.objects.update(birth_date=dt.date(1950, 1, 1))
+    rows = list(
+        client_for(township_a_admin).get(reverse("rules:gap_list"), {"year": 2025}).context["page"]
+    )
+    assert rows and all(code == "A1" for code, *_ in rows)
+
+
+def test_a_bad_run_parameter_is_harmless(county, township_a_admin):
+    assert (
+        client_for(township_a_admin)
+        .get(reverse("rules:alert_list"), {"run": "x' OR 1=1"})
+        .status_code
+        == 200
+    )
