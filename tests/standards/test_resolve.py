@@ -83,3 +83,20 @@ def test_the_command_line_sets_and_lists(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert "2014\t2800.00\t全国2014年\t—\t" in lines
     assert "2025\t4000.00\t全国2021年\t7200.00\t省级2025年" in lines
+
+
+def test_the_page_shows_lines_and_only_a_nationwide_admin_sets_them(sysadmin, county_admin):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    listing = client_for(county_admin).get(reverse("standards:list")).content.decode()
+    assert "2800.00" in listing and "全国2014年" in listing
+    assert (
+        client_for(county_admin).post(reverse("standards:set"), {"year": 2025}).status_code == 403
+    )
+    response = client_for(sysadmin).post(
+        reverse("standards:set"), {"year": 2025, "province": "15", "monitoring_line": "7500"}
+    )
+    assert response.status_code == 302
+    assert in_force("monitoring_line", 2025, "15").value == Decimal("7500.00")

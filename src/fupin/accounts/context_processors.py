@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": "应享未享", "url": reverse("rules:gap_list"), "icon": "list"},
         {"label": "村出列", "url": reverse("rules:village_list"), "icon": "flag"},
         {"label": "数据质量", "url": reverse("registry:quality"), "icon": "shield"},
+        {"label": "扶贫标准", "url": reverse("standards:list"), "icon": "layers"},
         {"label": "行政区划", "url": reverse("regions:browse"), "icon": "map"},
         {"label": "后台任务", "url": reverse("jobs:list"), "icon": "clock"},
     ]

@@ -1,0 +1,81 @@
+"""The standards page: the values in force by year, and setting them (系统管理员, nationwide)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from fupin.core.history import history_entries
+
+from .forms import StandardForm
+from .models import Standard
+from .resolve import StandardMissing, in_force
+from .services import StandardsError, set_standard
+
+FIRST_YEAR = 2014
+
+
+def _may_edit(user) -> bool:  # type: ignore[no-untyped-def]
+    return user.scope_code is None and user.can_edit
+
+
+@login_required
+def standard_list(request: HttpRequest) -> HttpResponse:
+    province = (
+        request.GET.get("province", "").strip()[:2] or (request.user.scope_code or "")[:2] or None
+    )
+    years = []
+    for year in range(FIRST_YEAR, timezone.localdate().year + 1):
+        row = {"year": year}
+        for parameter in ("poverty_line", "monitoring_line"):
+            try:
+                row[parameter] = in_force(parameter, year, province)
+            except StandardMissing:
+                row[parameter] = None
+        years.append(row)
+    form = StandardForm() if _may_edit(request.user) else None
+    return render(
+        request,
+        "standards/list.html",
+        {
+            "years": years,
+            "province": province,
+            "rows": Standard.objects.select_related("province"),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def standard_set(request: HttpRequest) -> HttpResponse:
+    if not _may_edit(request.user):
+        raise PermissionDenied("只有全国范围的系统管理员可以修改标准。")
+    form = StandardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            standard = set_standard(
+                request.user,
+                year=form.cleaned_data["year"],
+                province=form.cleaned_data["province"] or None,
+                values=form.values(),
+            )
+        except StandardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已保存{standard}年标准。")
+            return redirect("standards:list")
+    return render(request, "standards/set.html", {"form": form})
+
+
+@login_required
+def standard_history(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = get_object_or_404(Standard, pk=pk)
+    return render(
+        request,
+        "core/history.html",
+        {"object": standard, "entries": history_entries(standard), "back_url": "/standards/"},
+    )
