@@ -77,10 +77,9 @@ def test_a_run_from_the_page_stores_alerts_for_the_users_region_only(
 
 def test_alert_list_hides_other_townships(county, township_a_admin, township_b_admin):
     store_run(None, Household.objects.all(), RunInputs.of(2025, dt.date(2025, 12, 31)), region=None)
-    assert (
-        "B1" not in client_for(township_a_admin).get(reverse("rules:alert_list")).content.decode()
-    )
-    assert client_for(township_b_admin).get(reverse("rules:alert_list")).context["run"] is None
+    assert "B1" not in client_for(township_a_admin).get(reverse("rules:alert_list")).content.decode()
+    page = client_for(township_b_admin).get(reverse("rules:alert_list"))
+    assert {alert.household.code for alert in page.context["page"]} == {"B1"}
 
 
 def test_the_inspector_cannot_start_a_run(inspector):
@@ -116,3 +115,21 @@ def test_a_bad_run_parameter_is_harmless(county, township_a_admin):
         .status_code
         == 200
     )
+
+
+def test_exports_are_scoped_and_masked(county, township_a_admin, inspector):
+    import io
+
+    import openpyxl
+
+    store_run(None, Household.objects.all(), RunInputs.of(2025, dt.date(2025, 12, 31)), region=None)
+    download = client_for(township_a_admin).get(reverse("rules:alert_export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"A1"}
+    from fupin.registry.models import Member
+
+    Member.objects.update(birth_date=dt.date(1950, 1, 1))
+    download = client_for(inspector).get(reverse("rules:gap_export"), {"year": 2025})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    people = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert people and all("**********" in person for person in people)

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from fupin.core.scope import RegionScopedQuerySet
+from fupin.core.scope import RegionScopedQuerySet, within
+from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 
@@ -16,11 +17,16 @@ class RuleRunQuerySet(RegionScopedQuerySet):
     region_field = "region_id"
 
     def visible_to(self, user):  # type: ignore[no-untyped-def]
-        """Runs over the user's region or inside it; a nationwide run only for nationwide users."""
-        scoped = super().visible_to(user)
-        if user is not None and user.is_authenticated and user.scope_code is None:
+        """Runs over the user's region, inside it, or over a region containing it (whose alerts
+        the user then sees only for their own households, through the alerts' own scope)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.scope_code is None:
             return self.all()
-        return scoped
+        containing = models.Q(region__isnull=True) | models.Q(
+            region_id__in=ancestor_codes(user.scope_code)
+        )
+        return self.filter(containing | within("region_id", user.scope_code))
 
 
 class RuleRun(models.Model):

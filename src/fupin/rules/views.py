@@ -4,21 +4,27 @@ run, runs and starting one, villages' exit figures, benefits owed."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from fupin.core.idnumber import mask_id_number
+from fupin.core.tables import write_table
 from fupin.jobs.services import start_job
 from fupin.registry.models import Household, VillageInfo
 from fupin.standards.resolve import StandardMissing
 
+from .alerts import MONITOR_COLUMNS
 from .checkup import checkup
 from .facts import RunInputs
-from .gaps import gaps
+from .gaps import GAP_COLUMNS, gap_rows, gaps
 from .models import Alert, RuleRun
 from .villages import village_rows
 
@@ -127,3 +133,36 @@ def gap_list(request: HttpRequest) -> HttpResponse:
         "rules/gap_list.html",
         {"page": page, "run": run, "policy": policy, "query_string": query_string.urlencode()},
     )
+
+
+def _xlsx_response(name: str, columns: list[str], rows: Iterable[list[object]]) -> FileResponse:
+    """A table as an .xlsx download (written to a temporary file: the writer streams to disk)."""
+    # Deleted when the response closes it after sending: the writer streams to a real file.
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    write_table(Path(handle.name), columns, rows, sheet=name[:31])
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
+
+
+@login_required
+def alert_export(request: HttpRequest) -> FileResponse:
+    runs = RuleRun.objects.visible_to(request.user)
+    chosen = request.GET.get("run", "")
+    run = get_object_or_404(runs, pk=int(chosen)) if chosen.isdigit() else runs.first()
+    if run is None:
+        raise Http404("还没有规则运行")
+    found = Alert.objects.visible_to(request.user).filter(run=run).select_related("household")
+    rows = (
+        [a.household.code, a.household.village_id, a.rule_code, a.rule_name, a.value, a.threshold]
+        for a in found.order_by("household__code", "rule_code")
+    )
+    return _xlsx_response(f"返贫预警-{run.year}", MONITOR_COLUMNS, rows)
+
+
+@login_required
+def gap_export(request: HttpRequest) -> FileResponse:
+    run = RunInputs.of(_year(request))
+    rows = gap_rows(Household.objects.visible_to(request.user), run)
+    if not request.user.sees_identity:
+        rows = ([code, mask_id_number(person), *rest] for code, person, *rest in rows)
+    return _xlsx_response(f"应享未享-{run.year}", GAP_COLUMNS, rows)
