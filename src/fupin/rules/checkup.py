@@ -10,7 +10,7 @@ from fupin.core.money import yuan
 from fupin.registry.models import Household
 
 from .alerts import Alert, alerts
-from .exit import CRITERIA, Criterion, per_capita, with_criteria
+from .exit import CRITERIA, Criterion, assessment, per_capita
 from .facts import ProvinceLines, RunInputs
 from .gaps import gaps
 
@@ -38,17 +38,15 @@ class Checkup:
 def checkup(household: Household, run: RunInputs) -> Checkup:
     one = Household.objects.filter(pk=household.pk)
     lines = ProvinceLines.for_run(one, run)
-    facts = with_criteria(one, run, lines).values(
-        "n", "net_cents", "line_cents", "poor", "exited", *(c.code.lower() for c in CRITERIA)
-    )[0]
+    rows = assessment(one, run, lines=lines, poor_only=False)
+    if not rows:
+        return Checkup(run, "无在册成员（不参与评估）")
+    facts = rows[0]
     status = "未脱贫" if facts["poor"] else ("已脱贫" if facts["exited"] else "非建档立卡户")
     result = Checkup(run, status)
-    if facts["n"] == 0:
-        result.status = "无在册成员（不参与评估）"
-        return result
     line = lines.value("poverty_line", household.village_id[:2])
     for criterion in CRITERIA:
-        passed = bool(facts[criterion.code.lower()])
+        passed = facts[criterion.column]
         result.criteria.append(
             CriterionResult(criterion, passed, _explain(criterion, passed, facts, line))
         )

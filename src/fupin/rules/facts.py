@@ -25,13 +25,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Round
 
 from fupin.core.scope import within
-from fupin.registry.models import Household, Income, Member
+from fupin.registry.models import Event, Grant, Household, Income, Member
 from fupin.registry.queries import active_members
 from fupin.standards.resolve import InForce, standards_for
 
@@ -140,11 +141,19 @@ class ProvinceLines:
     def value(self, parameter: str, province: str) -> InForce | None:
         return self.by_province.get(province, {}).get(parameter)
 
-    def cents_expression(self, parameter: str) -> Case:
+    def lookback_days(self) -> int:
+        """One event window for the run: the look-back of its provinces (365 unless a province
+        set another; where provinces disagree, the longest)."""
+        values = [
+            int(v["lookback_days"].value) for v in self.by_province.values() if "lookback_days" in v
+        ]
+        return max(values, default=365)
+
+    def cents_expression(self, parameter: str) -> Cast:
         """The parameter's value in cents for each household's province (NULL where none)."""
         return self.scaled_expression(parameter, 100)
 
-    def scaled_expression(self, parameter: str, scale: int) -> Case:
+    def scaled_expression(self, parameter: str, scale: int) -> Cast:
         """The parameter's value × ``scale`` as a whole number for each household's province:
         amounts in cents (× 100), shares in basis points (× 10,000), so that comparisons stay
         exact integer arithmetic."""
@@ -156,4 +165,107 @@ class ProvinceLines:
             for province, values in self.by_province.items()
             if parameter in values
         ]
-        return Case(*whens, default=Value(None), output_field=BigIntegerField())
+        # Cast: with no province (an empty region) the CASE is a bare NULL, which PostgreSQL
+        # would type as text in the derived fact table.
+        return Cast(Case(*whens, default=Value(None), output_field=BigIntegerField()), BigIntegerField())
+
+
+OUT_OF_SCHOOL = ("辍学", "非在校生")
+LABOUR = ("普通劳动力", "技能劳动力")
+WATER_COLUMNS = ("water_quantity_ok", "water_quality_ok", "water_access_ok", "water_supply_ok")
+
+# Every column of the fact table, in the order selected.
+FACT_COLUMNS = (
+    "code",
+    "village_id",
+    "housing_grade",
+    "food_secure",
+    "clothing_secure",
+    "housing_renovated",
+    "relocated",
+    "n",
+    "net_cents",
+    "prev_net_cents",
+    "poor",
+    "exited",
+    "line_cents",
+    "mline_cents",
+    "medical_amount_cents",
+    "loss_amount_cents",
+    "income_share_bp",
+    "keep_bp",
+    "medical_cents",
+    "loss_cents",
+    "setbacks",
+    "dropouts",
+    "uninsured",
+    "water_failures",
+    "has_labour",
+    "has_safety_net",
+)
+
+
+def _window(run: RunInputs, lookback_days: int) -> Q:
+    return Q(date__gt=run.as_of - dt.timedelta(days=lookback_days), date__lte=run.as_of)
+
+
+def _count(queryset: QuerySet) -> Coalesce:  # type: ignore[type-arg]
+    counted = queryset.order_by().values("household").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _event_sum_cents(run: RunInputs, lookback_days: int, types: tuple[str, ...]) -> Coalesce:
+    events = (
+        Event.objects.filter(
+            _window(run, lookback_days), household=OuterRef("pk"), event_type__in=types
+        )
+        .order_by()
+        .values("household")
+        .annotate(total=Sum(cents(Coalesce(F("amount"), Value(Decimal(0))))))
+        .values("total")
+    )
+    return Coalesce(Subquery(events, output_field=BigIntegerField()), 0)
+
+
+def fact_table(
+    households: QuerySet[Household], run: RunInputs, lines: ProvinceLines
+) -> QuerySet[Household]:
+    """Every fact the E and M rules read, one correlated subquery each, per household (§1, §3, §5).
+    Amounts are in cents and shares in basis points, so that the rules compare integers."""
+    lookback = lines.lookback_days()
+    members = Member.objects.filter(household=OuterRef("pk"))
+    out_of_school = aged_between(6, 15, run.as_of) & Q(school_status__in=OUT_OF_SCHOOL)
+    water_failures = sum(
+        (
+            Case(When(**{column: False}, then=Value(1)), default=Value(0))
+            for column in WATER_COLUMNS
+        ),
+        Value(0),
+    )
+    setbacks = Event.objects.filter(
+        _window(run, lookback),
+        household=OuterRef("pk"),
+        event_type__in=["务工失业", "产业经营失败"],
+    )
+    return with_facts(households, run).annotate(
+        line_cents=lines.cents_expression("poverty_line"),
+        mline_cents=lines.cents_expression("monitoring_line"),
+        medical_amount_cents=lines.cents_expression("medical_amount"),
+        loss_amount_cents=lines.cents_expression("loss_amount"),
+        income_share_bp=lines.scaled_expression("income_share", 10_000),
+        keep_bp=Value(10_000) - lines.scaled_expression("drop_share", 10_000),
+        medical_cents=_event_sum_cents(run, lookback, ("医疗支出",)),
+        loss_cents=_event_sum_cents(run, lookback, ("自然灾害", "意外事故")),
+        setbacks=_count(setbacks),
+        dropouts=_count(active_members(run.as_of, members).filter(out_of_school)),
+        uninsured=_count(
+            active_members(run.as_of, members).filter(medical_insured=False, employee_insured=False)
+        ),
+        water_failures=ExpressionWrapper(water_failures, output_field=IntegerField()),
+        has_labour=Exists(active_members(run.as_of, members).filter(labor__in=LABOUR)),
+        has_safety_net=Exists(
+            Grant.objects.filter(
+                household=OuterRef("pk"), year=run.year, policy_id__in=["DB", "TK"]
+            )
+        ),
+    )

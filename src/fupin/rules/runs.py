@@ -12,7 +12,7 @@ from django.utils import timezone
 from fupin.core.tables import cell_text
 from fupin.registry.models import Household
 
-from .alerts import alerts, monitored_households
+from .alerts import scan
 from .facts import RunInputs
 from .models import Alert, RuleRun
 
@@ -30,8 +30,8 @@ def store_run(
 ) -> RuleRun:
     """Run the alert rules over ``households`` and store the result, replacing the alerts of an
     earlier run with the same region, year and reference date."""
-    flagged, lines = monitored_households(households, run)
-    found = list(alerts(households, run))
+    found_scan = scan(households, run)
+    found, lines = found_scan.alerts, found_scan.lines
     ids = dict(
         households.filter(code__in={a.household_code for a in found}).values_list("code", "pk")
     )
@@ -61,7 +61,7 @@ def store_run(
             ],
             batch_size=5_000,
         )
-        stored.households_checked = flagged.count()
+        stored.households_checked = found_scan.checked
         stored.households_alerted = len(ids)
         stored.counts = dict(sorted(Counter(a.rule.code for a in found).items()))
         stored.standards = {

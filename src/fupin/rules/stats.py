@@ -14,7 +14,7 @@ from fupin.regions.models import Region
 from fupin.registry.models import Household, VillageInfo
 
 from .alerts import alerts
-from .exit import CRITERIA, assessed_households
+from .exit import assessment, passes_all
 from .facts import RunInputs, active_members, with_facts
 from .gaps import gaps
 
@@ -61,11 +61,7 @@ def statistics(region: Region, run: RunInputs) -> dict[str, Any]:
         .filter(Q(medical_insured=True) | Q(employee_insured=True))
         .count()
     )
-    eligible = (
-        assessed_households(households, run)
-        .filter(**{c.code.lower(): True for c in CRITERIA})
-        .count()
-    )
+    eligible = sum(1 for row in assessment(households, run) if passes_all(row))
     fired = list(alerts(households, run))
     alert_households = Counter(alert.rule.code for alert in fired)
     gap_counts = Counter(policy for _, _, policy, _ in gaps(households, run))

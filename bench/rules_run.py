@@ -1,0 +1,184 @@
+"""Benchmark: the whole rule run over a county (assess, monitor, gaps, villages, stats) against a
+floor: one hand-written SQL query computing every household's per-capita net income.
+
+The demo county (洮北区 220802, ``fupin.registry.demo``) is loaded at ``--scale`` (default 80:
+about 760,000 households and 1.5 million people) by a setup process through the import; then one
+measuring process per database times, in this order and each to its last row:
+
+- ``floor``: one SQL statement over every household: household net income of Y from its 收入 row,
+  divided by the number of members active at D (the heart of E1 and M01), fetched in full;
+- ``assess``, ``monitor``, ``gaps``, ``villages``: the rows of each command, as ``fupin`` writes
+  them (without writing the file);
+- ``stats``: the JSON object of ``fupin stats``, which runs the rules again internally.
+
+It prints and records wall time per part, the total, peak memory of the measuring process, and
+the ratio of the total to the floor. The issue's target: the total under 20 s on SQLite, and
+within 3× the floor.
+
+    .venv/bin/python -m bench.rules_run                       # SQLite (and PostgreSQL if configured)
+    .venv/bin/python -m bench.rules_run --scale 10 --db sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.common import (
+    database_version,
+    machine,
+    peak_rss_mb,
+    postgres_url,
+    run_django,
+    run_worker,
+    scratch_environment,
+    write_result,
+)
+
+COUNTY = "220802"
+YEAR = 2025
+PARTS = ["floor", "assess", "monitor", "gaps", "villages", "stats"]
+SQLITE_TARGET_SECONDS = 20
+FLOOR_TARGET_RATIO = 3
+
+FLOOR_SQL = """
+SELECT h.code,
+       (i.wage_income + i.business_income + i.property_income + i.transfer_income
+        - i.business_expense) / m.n AS per_capita
+FROM registry_household h
+JOIN registry_income i ON i.household_id = h.id AND i.year = %s
+JOIN (SELECT household_id, COUNT(*) AS n
+      FROM registry_member
+      WHERE (member_status = '正常' OR status_date > %s) AND birth_date <= %s
+      GROUP BY household_id) m ON m.household_id = h.id
+WHERE h.village_id >= %s AND h.village_id < %s
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.rules_run", description=__doc__)
+    parser.add_argument("--db", action="append", choices=["sqlite", "postgresql"])
+    parser.add_argument("--scale", type=float, default=80.0)
+    parser.add_argument("--worker", choices=["setup", "measure"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker == "setup":
+        return _setup(args.scale)
+    if args.worker == "measure":
+        return _measure()
+    databases = args.db or ["sqlite", *(["postgresql"] if postgres_url() else [])]
+    for database in databases:
+        with scratch_environment(database) as env:
+            run_django(env, "migrate")
+            setup = run_worker(
+                env, "bench.rules_run", "--worker", "setup", "--scale", str(args.scale)
+            )
+            result = run_worker(env, "bench.rules_run", "--worker", "measure")
+        result |= {"database": database, "scale": args.scale, "setup": setup, "machine": machine()}
+        result["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        _print(result)
+        write_result("rules_run", database, result)
+    return 0
+
+
+def _setup(scale: float) -> int:
+    import django
+
+    django.setup()
+    from fupin.regions.loading import load_regions
+    from fupin.registry.demo import load_demo
+
+    load_regions(["22"])
+    started = time.perf_counter()
+    report = load_demo(COUNTY, scale=scale, seed=2020)
+    if not report.outcome.written:
+        print(
+            json.dumps({"error": [e.line() for e in report.outcome.errors[:5]]}, ensure_ascii=False)
+        )
+        return 1
+    print(
+        json.dumps(
+            {
+                "households": report.households,
+                "members": report.members,
+                "load_seconds": round(time.perf_counter() - started, 1),
+            }
+        )
+    )
+    return 0
+
+
+def _measure() -> int:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from fupin.core.scope import code_range
+    from fupin.regions.models import Region
+    from fupin.registry.models import Household, VillageInfo
+    from fupin.rules.alerts import alert_row, alerts
+    from fupin.rules.exit import assess_rows
+    from fupin.rules.facts import RunInputs
+    from fupin.rules.gaps import gap_rows
+    from fupin.rules.stats import statistics
+    from fupin.rules.villages import village_rows
+
+    run = RunInputs.of(YEAR)
+    households = Household.objects.within(COUNTY)
+    low, high = code_range(COUNTY)
+
+    def floor() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL, [YEAR, run.as_of, run.as_of, low, high])
+            return len(cursor.fetchall())
+
+    parts = {
+        "floor": floor,
+        "assess": lambda: len(list(assess_rows(households, run))),
+        "monitor": lambda: len([alert_row(a) for a in alerts(households, run)]),
+        "gaps": lambda: len(list(gap_rows(households, run))),
+        "villages": lambda: len(list(village_rows(VillageInfo.objects.within(COUNTY), run))),
+        "stats": lambda: len(statistics(Region.objects.get(code=COUNTY), run)),
+    }
+    timings: dict[str, dict[str, float | int]] = {}
+    for name in PARTS:
+        started = time.perf_counter()
+        rows = parts[name]()
+        timings[name] = {"seconds": round(time.perf_counter() - started, 3), "rows": rows}
+    total = sum(t["seconds"] for name, t in timings.items() if name != "floor")
+    print(
+        json.dumps(
+            {
+                "database_version": database_version(),
+                "households": households.count(),
+                "parts": timings,
+                "total_seconds": round(total, 3),
+                "ratio_to_floor": round(total / timings["floor"]["seconds"], 2),
+                "peak_rss_mb": round(peak_rss_mb(), 1),
+            }
+        )
+    )
+    return 0
+
+
+def _print(result: dict[str, Any]) -> None:
+    print(
+        f"rules run — {result['database']} ({result['database_version']}), scale {result['scale']}: "
+        f"{result['households']:,} households, {result['setup'].get('members', 0):,} members"
+    )
+    for name in PARTS:
+        part = result["parts"][name]
+        print(f"  {name:<9} {part['seconds']:>9.3f} s  {part['rows']:>10,} rows")
+    target = " (target < 20 s)" if result["database"] == "sqlite" else ""
+    print(
+        f"  total     {result['total_seconds']:>9.3f} s{target}; {result['ratio_to_floor']}× the floor "
+        f"(target ≤ {FLOOR_TARGET_RATIO}×); peak memory {result['peak_rss_mb']:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
