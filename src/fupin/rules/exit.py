@@ -70,8 +70,13 @@ def assessment(
     return evaluate(fact_table(households, run, lines), FACT_COLUMNS, CRITERIA, where=where)
 
 
-def passes_all(row: dict[str, Any]) -> bool:
-    return all(row[criterion.column] for criterion in CRITERIA)
+def check_standards(lines: ProvinceLines, run: RunInputs) -> None:
+    """The exit assessment needs a poverty line for every province of the run."""
+    for province, values in lines.by_province.items():
+        if "poverty_line" not in values:
+            raise StandardMissing(
+                f"{run.year}年没有扶贫标准（省 {province}）：国家标准自 2014 年起"
+            )
 
 
 def per_capita(net_cents: int | None, size: int) -> Decimal | None:

@@ -102,11 +102,12 @@ POLICIES_OWED: tuple[OwedPolicy, ...] = (
 )
 
 
-def gaps(households: QuerySet[Household], run: RunInputs) -> Iterator[tuple[str, str, str, str]]:
-    """(户编号, 证件号码, 政策代码, 政策名称), sorted by 户编号, 证件号码, 政策代码."""
+def owed_members(
+    households: QuerySet[Household], run: RunInputs
+) -> Iterator[tuple[OwedPolicy, QuerySet[Member]]]:
+    """Each policy with the query of the members it is owed to who have not received it."""
     lines = ProvinceLines.for_run(households, run)
     members = active_members(run.as_of).filter(household__in=households)
-    rows: list[tuple[str, str, str, str]] = []
     for policy in POLICIES_OWED:
         owed = policy.owed_to(run, lines, members)
         if policy.checks_grants:
@@ -114,10 +115,21 @@ def gaps(households: QuerySet[Household], run: RunInputs) -> Iterator[tuple[str,
                 id_number=OuterRef("id_number"), policy_id=policy.code, year=run.year
             )
             owed = owed.exclude(Exists(received))
-        rows.extend(
-            (code, id_number, policy.code, policy.name)
-            for code, id_number in owed.values_list("household__code", "id_number")
-        )
+        yield policy, owed
+
+
+def gap_counts(households: QuerySet[Household], run: RunInputs) -> dict[str, int]:
+    """Rows of `fupin gaps` per policy, counted by the database."""
+    return {policy.code: owed.count() for policy, owed in owed_members(households, run)}
+
+
+def gaps(households: QuerySet[Household], run: RunInputs) -> Iterator[tuple[str, str, str, str]]:
+    """(户编号, 证件号码, 政策代码, 政策名称), sorted by 户编号, 证件号码, 政策代码."""
+    rows = [
+        (code, id_number, policy.code, policy.name)
+        for policy, owed in owed_members(households, run)
+        for code, id_number in owed.values_list("household__code", "id_number")
+    ]
     rows.sort(key=lambda row: (row[0], row[1], row[2]))
     yield from rows
 

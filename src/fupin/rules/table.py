@@ -1,10 +1,8 @@
-"""The fact table of a run and the evaluation of rules over it, in one SQL statement.
+"""Evaluating rules over the fact table of a run (``facts.fact_table``), in one SQL statement.
 
-The facts of every household of the region (``facts.with_facts`` and the alert facts) are built by
-the ORM as one query; each rule is a boolean SQL expression over the fact table's column names
-(``n``, ``net_cents``, ``line_cents`` …). Evaluating rules selects from the fact table as a
-derived table, so each fact is computed once per household, however many rules read it (the ORM
-would repeat a correlated subquery in every expression that refers to it).
+Each rule is a boolean SQL expression over the fact table's column names (``n``, ``net_cents``,
+``line_cents`` …). The fact table is selected from as a derived table, so each fact is computed
+once per household however many rules read it.
 """
 
 from __future__ import annotations
@@ -14,9 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
-
-from fupin.registry.models import Household
 
 
 @dataclass(frozen=True)
@@ -33,17 +28,16 @@ class SqlRule:
 
 
 def evaluate(
-    facts: QuerySet[Household],
+    facts: tuple[str, list[Any]],
     columns: Sequence[str],
     rules: Iterable[SqlRule],
     *,
     where: str = "1 = 1",
 ) -> list[dict[str, Any]]:
-    """Rows of the fact table (the given columns) that satisfy ``where``, each with one boolean
-    per rule under ``rule.column``. ``facts`` must be annotated with every column named."""
+    """Rows of the fact table (its SQL and parameters; the given columns) that satisfy ``where``,
+    each with one boolean per rule under ``rule.column``."""
     rules = list(rules)
-    inner_sql, params = facts.values(*columns).query.sql_with_params()
-    # The ORM names each selected column after its alias; quote them for the outer query.
+    inner_sql, params = facts
     selected = ", ".join(f'f."{name}"' for name in columns)
     verdicts = "".join(f", ({rule.condition}) AS {rule.column}" for rule in rules)
     sql = f"SELECT {selected}{verdicts} FROM ({inner_sql}) f WHERE {where}"
