@@ -19,7 +19,7 @@ from fupin.registry.models import Household
 
 from .exit import CRITERIA
 from .facts import FACT_COLUMNS, ProvinceLines, RunInputs, fact_table
-from .table import SqlRule, evaluate
+from .table import SqlRule, count_rows, evaluate
 
 
 @dataclass(frozen=True)
@@ -121,18 +121,20 @@ class AlertScan:
 
 
 def scan(households: QuerySet[Household], run: RunInputs) -> AlertScan:
-    """Every active household not poor at the end of Y, checked against every rule."""
+    """Every active household not poor at the end of Y, checked against every rule; only the
+    households where some rule fires come back from the database."""
     lines = ProvinceLines.for_run(households, run)
-    rows = evaluate(
-        fact_table(households, run, lines), FACT_COLUMNS, RULES, where="n > 0 AND NOT poor"
-    )
+    facts = fact_table(households, run, lines)
+    monitored = "n > 0 AND NOT poor"
+    any_rule = " OR ".join(f"({rule.condition})" for rule in RULES)
+    rows = evaluate(facts, FACT_COLUMNS, RULES, where=f"{monitored} AND ({any_rule})")
     found = []
     for row in sorted(rows, key=lambda r: r["code"]):
         for rule in RULES:
             if row[rule.column]:
                 value, threshold = rule.figures(row)
                 found.append(Alert(row["code"], row["village_id"], rule, value, threshold))
-    return AlertScan(len(rows), found, lines)
+    return AlertScan(count_rows(facts, monitored), found, lines)
 
 
 def alerts(households: QuerySet[Household], run: RunInputs) -> Iterator[Alert]:

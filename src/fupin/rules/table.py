@@ -49,3 +49,11 @@ def evaluate(
         for rule in rules:
             row[rule.column] = bool(row[rule.column])
     return rows
+
+
+def count_rows(facts: tuple[str, list[Any]], where: str) -> int:
+    """How many rows of the fact table satisfy ``where``."""
+    inner_sql, params = facts
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({inner_sql}) f WHERE {where}", params)
+        return int(cursor.fetchone()[0])
