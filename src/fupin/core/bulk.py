@@ -44,14 +44,21 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
-    """INSERT the rows (values in the order of ``columns``, attnames) into the model's table."""
+    """INSERT the rows (values in the order of ``columns``, attnames) into the model's table:
+    PostgreSQL's COPY, several times faster there than row-by-row INSERTs; elsewhere one
+    ``executemany`` per batch."""
     if not rows:
         return
     table = model._meta.db_table
     names = ", ".join(f'"{model._meta.get_field(_field_name(model, c)).column}"' for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
 
