@@ -122,11 +122,17 @@ def clean_int(value: Any, *, minimum: int = 0, maximum: int | None = None) -> in
 
 
 MONEY_LIMIT = Decimal("999999999999.99")
+CENTS = Decimal("0.01")
 _MONEY_TEXT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+_PLAIN_MONEY = re.compile(r"\d{1,12}(\.\d{1,2})?")
 
 
 def clean_money(value: Any, *, negative: bool = False) -> Decimal:
     """Yuan with at most two decimals; thousands separators accepted."""
+    if type(value) is str and _PLAIN_MONEY.fullmatch(value):
+        return Decimal(value).quantize(CENTS)  # the common case, as machines write it
     if isinstance(value, float):
         # Excel keeps money as binary floats: 0.1 + 0.2 arrives as 0.30000000000000004.
         amount = Decimal(repr(value))
