@@ -105,3 +105,12 @@ def _field_name(model: type[models.Model], attname: str) -> str:
         if field.attname == attname:
             return field.name
     return attname
+
+
+def analyze(models_written: Sequence[type[models.Model]]) -> None:
+    """Refresh the planner's statistics of tables that just grew a lot: right after a county is
+    imported, PostgreSQL's planner still believes the tables empty and picks nested loops that
+    make the next rule run many times slower (measured: 15 s instead of 1 s for 95,000 households)."""
+    with connection.cursor() as cursor:
+        for model in models_written:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fupin.core.bulk import analyze
+
+from ..models import Event, Grant, Household, Income, Member, VillageInfo
 from .checks import plan_import
 from .issues import ImportIssue, Severity
 from .parse import parse_sheets
@@ -21,6 +24,7 @@ from .write import SheetCounts, write_plan
 __all__ = ["ImportIssue", "ImportOutcome", "Severity", "import_file"]
 
 Progress = Callable[[int, int, str], None]
+ANALYZE_AFTER_ROWS = 10_000  # a county-sized write: refresh the planner's statistics
 
 
 @dataclass
@@ -71,5 +75,7 @@ def import_file(
         return ImportOutcome(False, plan.issues, columns=columns)
     report(3, 4, "写入数据库")
     counts = write_plan(plan, actor=actor, reason=f"导入 {Path(path).name}")
+    if sum(c.inserted + c.updated for c in counts) >= ANALYZE_AFTER_ROWS:
+        analyze([VillageInfo, Household, Member, Income, Grant, Event])
     report(4, 4, "完成")
     return ImportOutcome(True, plan.issues, counts, columns)
