@@ -10,6 +10,8 @@ from importlib import import_module
 # (for example ``BENCH_POSTGRES_URL``) and writes ``bench/results/<name>-<database>.json``.
 BENCHMARKS: dict[str, str] = {
     "regions_load": "bench.regions_load",
+    "registry_import": "bench.registry_import",
+    "rules_run": "bench.rules_run",
 }
 
 

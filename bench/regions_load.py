@@ -24,21 +24,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCRATCH_DATABASE = "fupin_bench"
+from bench.common import (
+    database_version,
+    machine,
+    peak_rss_mb,
+    postgres_url,
+    run_django,
+    run_worker,
+    scratch_environment,
+    write_result,
+)
+
 SCRATCH_TABLE = "bench_raw_region"
 PHASES = ["read", "load", "reload", "raw"]
 PHASE_TITLES = {
@@ -51,11 +52,6 @@ SQLITE_TARGET_SECONDS = 60
 
 
 # --- the parent: one scratch database and one process per phase ---------------------------------
-
-
-def postgres_url() -> str | None:
-    url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://", "pgsql://")) else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,10 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     for database in databases:
         result = measure(database)
         print_result(result)
-        RESULTS_DIR.mkdir(exist_ok=True)
-        path = RESULTS_DIR / f"regions_load-{database}.json"
-        path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(f"  written to {path.relative_to(PROJECT_ROOT)}\n")
+        write_result("regions_load", database, result)
     if "postgresql" not in databases:
         print("(PostgreSQL skipped: set BENCH_POSTGRES_URL=postgres://user:pass@host/db to add it)")
     return 0
@@ -88,28 +81,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def measure(database: str) -> dict[str, Any]:
     print(f"regions_load on {database}: loading the whole country, one process per phase…")
-    with tempfile.TemporaryDirectory(prefix="fupin-bench-") as data_dir:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "fupin.settings",
-            "FUPIN_DATA_DIR": data_dir,
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
-            ),
-        }
-        env.pop("DATABASE_URL", None)  # SQLite: fupin.sqlite3 in the temporary data directory
-        if database == "postgresql":
-            server_url = postgres_url()
-            assert server_url is not None
-            env["DATABASE_URL"] = _create_scratch_database(server_url)
-        try:
-            setup_started = time.perf_counter()
-            _run_django(env, "migrate")
-            migrate_seconds = time.perf_counter() - setup_started
-            phases = {phase: _run_worker(env, phase) for phase in PHASES}
-        finally:
-            if database == "postgresql":
-                _drop_scratch_database(server_url)
+    with scratch_environment(database) as env:
+        setup_started = time.perf_counter()
+        run_django(env, "migrate")
+        migrate_seconds = time.perf_counter() - setup_started
+        phases = {phase: _run_worker(env, phase) for phase in PHASES}
 
     load, raw = phases["load"], phases["raw"]
     return {
@@ -131,7 +107,7 @@ def measure(database: str) -> dict[str, Any]:
             else None
         ),
         "meets_target": load["seconds"] < SQLITE_TARGET_SECONDS if database == "sqlite" else None,
-        "machine": _machine(),
+        "machine": machine(),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
@@ -160,82 +136,12 @@ def print_result(result: dict[str, Any]) -> None:
 
 
 def _run_worker(env: dict[str, str], phase: str) -> dict[str, Any]:
-    answer = subprocess.run(
-        [sys.executable, "-m", "bench.regions_load", "--phase", phase],
-        env=env,
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    result = json.loads(answer.stdout.strip().splitlines()[-1])
+    result = run_worker(env, "bench.regions_load", "--phase", phase)
     print(f"  {PHASE_TITLES[phase]:<36} {result['seconds']:>7.2f} s")
     return result
 
 
-def _run_django(env: dict[str, str], *command: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "django", *command, "--verbosity=0"],
-        env=env,
-        cwd=PROJECT_ROOT,
-        check=True,
-    )
-
-
-def _database_url(server_url: str, name: str) -> str:
-    parts = urlsplit(server_url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _admin_connection(server_url: str):  # type: ignore[no-untyped-def]
-    import psycopg
-
-    return psycopg.connect(_database_url(server_url, urlsplit(server_url).path.lstrip("/")))
-
-
-def _create_scratch_database(server_url: str) -> str:
-    with _admin_connection(server_url) as connection:
-        connection.autocommit = True
-        connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}")
-        connection.execute(f"CREATE DATABASE {SCRATCH_DATABASE} ENCODING 'UTF8' TEMPLATE template0")
-    return _database_url(server_url, SCRATCH_DATABASE)
-
-
-def _drop_scratch_database(server_url: str) -> None:
-    with _admin_connection(server_url) as connection:
-        connection.autocommit = True
-        connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}")
-
-
-def _machine() -> dict[str, Any]:
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        memory_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1)
-    except (ValueError, OSError):
-        memory_gb = None
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu,
-        "memory_gb": memory_gb,
-        "system": platform.platform(),
-        "python": platform.python_version(),
-    }
-
-
 # --- the workers: one phase each, in a fresh process ---------------------------------------------
-
-
-def _peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
 
 
 def run_phase(phase: str) -> int:
@@ -251,7 +157,7 @@ def run_phase(phase: str) -> int:
     if phase == "raw":
         _create_raw_table()
 
-    before_mb = _peak_rss_mb()
+    before_mb = peak_rss_mb()
     started = time.perf_counter()
     if phase == "read":
         count = len(read_regions())
@@ -270,7 +176,7 @@ def run_phase(phase: str) -> int:
             )
         count = len(rows)
     seconds = time.perf_counter() - started
-    peak_mb = _peak_rss_mb()
+    peak_mb = peak_rss_mb()
 
     if phase == "raw":
         with connection.cursor() as cursor:
@@ -284,7 +190,7 @@ def run_phase(phase: str) -> int:
                 "rows_per_second": round(count / seconds),
                 "peak_rss_mb": round(peak_mb, 1),
                 "rss_growth_mb": round(peak_mb - before_mb, 1),
-                "database_version": _database_version(),
+                "database_version": database_version(),
             }
         )
     )
@@ -308,18 +214,6 @@ def _create_raw_table() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH_TABLE}")
         for statement in statements:
             cursor.execute(statement)
-
-
-def _database_version() -> str:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        return f"SQLite {sqlite3.sqlite_version}"
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
 
 
 if __name__ == "__main__":
