@@ -7,7 +7,7 @@ evaluated in one statement for every active household that is not poor at the en
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,7 @@ from fupin.core.money import round_half_away
 from fupin.registry.models import Household
 
 from .exit import CRITERIA
-from .facts import FACT_COLUMNS, ProvinceLines, RunInputs, fact_table
+from .facts import FACT_COLUMNS, Facts, ProvinceLines, RunInputs, prepared_facts
 from .table import SqlRule, count_rows, evaluate
 
 
@@ -120,11 +120,9 @@ class AlertScan:
     lines: ProvinceLines
 
 
-def scan(households: QuerySet[Household], run: RunInputs) -> AlertScan:
+def scan(facts: Facts) -> AlertScan:
     """Every active household not poor at the end of Y, checked against every rule; only the
     households where some rule fires come back from the database."""
-    lines = ProvinceLines.for_run(households, run)
-    facts = fact_table(households, run, lines)
     monitored = "n > 0 AND NOT poor"
     any_rule = " OR ".join(f"({rule.condition})" for rule in RULES)
     rows = evaluate(facts, FACT_COLUMNS, RULES, where=f"{monitored} AND ({any_rule})")
@@ -134,12 +132,13 @@ def scan(households: QuerySet[Household], run: RunInputs) -> AlertScan:
             if row[rule.column]:
                 value, threshold = rule.figures(row)
                 found.append(Alert(row["code"], row["village_id"], rule, value, threshold))
-    return AlertScan(count_rows(facts, monitored), found, lines)
+    return AlertScan(count_rows(facts, monitored), found, facts.lines)
 
 
-def alerts(households: QuerySet[Household], run: RunInputs) -> Iterator[Alert]:
+def alerts(households: QuerySet[Household], run: RunInputs) -> list[Alert]:
     """Every (household, rule) that fires, sorted by 户编号 then 规则代码."""
-    yield from scan(households, run).alerts
+    with prepared_facts(households, run) as facts:
+        return scan(facts).alerts
 
 
 MONITOR_COLUMNS = ["户编号", "行政区划代码", "规则代码", "规则名称", "数值", "阈值"]

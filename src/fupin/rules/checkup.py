@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from fupin.core.money import yuan
 from fupin.registry.models import Household
 
-from .alerts import Alert, alerts
+from .alerts import Alert, scan
 from .exit import CRITERIA, Criterion, assessment, per_capita
-from .facts import ProvinceLines, RunInputs
+from .facts import RunInputs, prepared_facts
 from .gaps import gaps
 
 
@@ -37,21 +37,22 @@ class Checkup:
 
 def checkup(household: Household, run: RunInputs) -> Checkup:
     one = Household.objects.filter(pk=household.pk)
-    lines = ProvinceLines.for_run(one, run)
-    rows = assessment(one, run, lines=lines, poor_only=False)
+    with prepared_facts(one, run) as facts:
+        rows = assessment(facts, poor_only=False)
+        found = scan(facts).alerts
     if not rows:
         return Checkup(run, "无在册成员（不参与评估）")
-    facts = rows[0]
-    status = "未脱贫" if facts["poor"] else ("已脱贫" if facts["exited"] else "非建档立卡户")
+    row = rows[0]
+    status = "未脱贫" if row["poor"] else ("已脱贫" if row["exited"] else "非建档立卡户")
     result = Checkup(run, status)
-    line = lines.value("poverty_line", household.village_id[:2])
+    line = facts.lines.value("poverty_line", household.village_id[:2])
     for criterion in CRITERIA:
-        passed = facts[criterion.column]
+        passed = row[criterion.column]
         result.criteria.append(
-            CriterionResult(criterion, passed, _explain(criterion, passed, facts, line))
+            CriterionResult(criterion, passed, _explain(criterion, passed, row, line))
         )
-    if not facts["poor"]:  # alerts are for households that are not poor at the end of Y
-        result.alerts = list(alerts(one, run))
+    if not row["poor"]:  # alerts are for households that are not poor at the end of Y
+        result.alerts = found
     result.owed = [(person, code, name) for _, person, code, name in gaps(one, run)]
     return result
 

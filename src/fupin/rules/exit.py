@@ -1,13 +1,12 @@
 """Household exit assessment, criteria E1–E7 (rules.md §3), set-based over a region.
 
 Each criterion is one definition: its code, its name, its output column, and a boolean SQL
-expression over the fact table (``facts.fact_table``). ``assessment`` evaluates all seven for every
+expression over the fact table (``facts.prepared_facts``). ``assessment`` evaluates all seven for every
 poor, active household of the region in one statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,7 +17,7 @@ from fupin.core.money import round_half_away
 from fupin.registry.models import Household
 from fupin.standards.resolve import StandardMissing
 
-from .facts import FACT_COLUMNS, ProvinceLines, RunInputs, fact_table
+from .facts import FACT_COLUMNS, Facts, ProvinceLines, RunInputs, prepared_facts
 from .table import SqlRule, evaluate
 
 
@@ -51,23 +50,12 @@ CRITERIA: tuple[Criterion, ...] = (
 )
 
 
-def assessment(
-    households: QuerySet[Household],
-    run: RunInputs,
-    *,
-    lines: ProvinceLines | None = None,
-    poor_only: bool = True,
-) -> list[dict[str, Any]]:
+def assessment(facts: Facts, *, poor_only: bool = True) -> list[dict[str, Any]]:
     """Fact rows with one verdict per criterion: every household poor at the end of Y with at
     least one active member (all active households when ``poor_only`` is False)."""
-    lines = lines or ProvinceLines.for_run(households, run)
-    for province, values in lines.by_province.items():
-        if "poverty_line" not in values:
-            raise StandardMissing(
-                f"{run.year}年没有扶贫标准（省 {province}）：国家标准自 2014 年起"
-            )
+    check_standards(facts.lines, facts.run)
     where = "n > 0 AND poor" if poor_only else "n > 0"
-    return evaluate(fact_table(households, run, lines), FACT_COLUMNS, CRITERIA, where=where)
+    return evaluate(facts, FACT_COLUMNS, CRITERIA, where=where)
 
 
 def check_standards(lines: ProvinceLines, run: RunInputs) -> None:
@@ -110,7 +98,12 @@ def assess_row(row: dict[str, Any]) -> list[Any]:
     ]
 
 
-def assess_rows(households: QuerySet[Household], run: RunInputs) -> Iterator[list[Any]]:
+def assessment_rows(facts: Facts) -> list[list[Any]]:
     """The rows of ``fupin assess``, sorted by 户编号 (code-point order)."""
-    for row in sorted(assessment(households, run), key=lambda r: r["code"]):
-        yield assess_row(row)
+    return [assess_row(row) for row in sorted(assessment(facts), key=lambda r: r["code"])]
+
+
+def assess_rows(households: QuerySet[Household], run: RunInputs) -> list[list[Any]]:
+    """``assessment_rows`` of a fact table computed for these households alone."""
+    with prepared_facts(households, run) as facts:
+        return assessment_rows(facts)

@@ -1,7 +1,7 @@
-"""The facts every rule reads (rules.md §1), as annotations on a household queryset.
+"""The facts every rule reads (rules.md §1): one row per household of a run, computed by the
+database (no Python loop) into a temporary table that every rule of the run then reads.
 
-A run has an income year Y and a reference date D. Facts are correlated subqueries evaluated by
-the database for each household of the region: no Python loop. Money is compared in whole cents
+A run has an income year Y and a reference date D. Money is compared in whole cents
 (``ROUND(x * 100)`` as an integer), so that "per-capita income > line" is the exact comparison
 ``net_cents > line_cents × n`` on SQLite's floating-point numerics and PostgreSQL's decimals alike.
 """
@@ -10,28 +10,19 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    BigIntegerField,
-    Count,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from fupin.core.scope import code_range
-from fupin.registry.models import Household, Income, Member
-from fupin.registry.queries import active_members
+from fupin.registry.models import Household
 from fupin.standards.resolve import InForce, standards_for
 
 
@@ -56,56 +47,6 @@ def latest_birth_for_age(age: int, day: dt.date) -> dt.date:
 
 def aged_at_least(age: int, day: dt.date) -> Q:
     return Q(birth_date__lte=latest_birth_for_age(age, day))
-
-
-def cents(expression) -> ExpressionWrapper:  # type: ignore[no-untyped-def]
-    return Cast(Round(expression * Value(100)), BigIntegerField())
-
-
-def _net_income_cents(year: int) -> Subquery:
-    income = Income.objects.filter(household=OuterRef("pk"), year=year).annotate(
-        _net=cents(
-            F("wage_income")
-            + F("business_income")
-            + F("property_income")
-            + F("transfer_income")
-            - F("business_expense")
-        )
-    )
-    return Subquery(income.values("_net")[:1], output_field=BigIntegerField())
-
-
-def _size(day: dt.date) -> Coalesce:
-    counted = (
-        active_members(day, Member.objects.filter(household=OuterRef("pk")))
-        .order_by()
-        .values("household")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def with_facts(households: QuerySet[Household], run: RunInputs) -> QuerySet[Household]:
-    """n (active members at D), the household net income of Y and Y−1 in cents (NULL when no
-    收入 row), and whether the household is poor at the end of Y or exited by Y (§1)."""
-    y = run.year
-    registered = Q(is_registered=True, identified_year__lte=y)
-    return households.annotate(
-        n=_size(run.as_of),
-        net_cents=_net_income_cents(y),
-        prev_net_cents=_net_income_cents(y - 1),
-        poor=ExpressionWrapper(
-            registered & (Q(exit_year__isnull=True) | Q(exit_year__gt=y)), output_field=_bool()
-        ),
-        exited=ExpressionWrapper(registered & Q(exit_year__lte=y), output_field=_bool()),
-    )
-
-
-def _bool():  # type: ignore[no-untyped-def]
-    from django.db.models import BooleanField
-
-    return BooleanField()
 
 
 @dataclass(frozen=True)
@@ -250,7 +191,40 @@ LEFT JOIN registry_villageinfo v ON v.village_id = h.village_id
 """
 
 
-def fact_table(
+@dataclass(frozen=True)
+class Facts:
+    """A run's fact table, filled: its name, the run and the standards it was computed with."""
+
+    table: str
+    run: RunInputs
+    lines: ProvinceLines
+
+    def select(self, selected: str, where: str = "1 = 1", tail: str = "") -> list[tuple[Any, ...]]:
+        """``SELECT selected FROM`` the fact table ``WHERE where tail``; the rows as tuples."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {selected} FROM {self.table} f WHERE {where} {tail}")
+            return cursor.fetchall()
+
+
+@contextmanager
+def prepared_facts(
+    households: QuerySet[Household], run: RunInputs, lines: ProvinceLines | None = None
+) -> Iterator[Facts]:
+    """The fact table of ``households`` for ``run``, computed once into a temporary table that
+    the rules of the run read as often as they need, dropped on leaving."""
+    lines = lines or ProvinceLines.for_run(households, run)
+    table = f"rule_facts_{uuid.uuid4().hex[:12]}"
+    sql, params = _fact_sql(households, run, lines)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", params)
+    try:
+        yield Facts(table, run, lines)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _fact_sql(
     households: QuerySet[Household], run: RunInputs, lines: ProvinceLines
 ) -> tuple[str, list[Any]]:
     """The SQL (and its parameters) of the fact table: every fact the E and M rules read, one row
@@ -288,8 +262,6 @@ def fact_table(
 def _positional(
     template: str, values: dict[str, Any], scope_params: Sequence[Any], case_params: list[Any]
 ) -> tuple[str, list[Any]]:
-    import re
-
     params: list[Any] = list(scope_params)
     case_iter = iter(case_params)
 

@@ -15,8 +15,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from fupin.registry.choices import POLICIES
 from fupin.registry.models import Grant, Household, Member
+from fupin.registry.queries import active_members
 
-from .facts import ProvinceLines, RunInputs, active_members, aged_at_least
+from .facts import ProvinceLines, RunInputs, aged_at_least
 
 Owed = Callable[[RunInputs, ProvinceLines], Q]
 

@@ -13,7 +13,7 @@ from fupin.core.tables import cell_text
 from fupin.registry.models import Household
 
 from .alerts import scan
-from .facts import RunInputs
+from .facts import RunInputs, prepared_facts
 from .models import Alert, RuleRun
 
 # Which standard parameter each rule's threshold comes from (the others have fixed thresholds).
@@ -30,7 +30,8 @@ def store_run(
 ) -> RuleRun:
     """Run the alert rules over ``households`` and store the result, replacing the alerts of an
     earlier run with the same region, year and reference date."""
-    found_scan = scan(households, run)
+    with prepared_facts(households, run) as facts:
+        found_scan = scan(facts)
     found, lines = found_scan.alerts, found_scan.lines
     ids = dict(
         households.filter(code__in={a.household_code for a in found}).values_list("code", "pk")

@@ -7,16 +7,14 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from fupin.regions.models import Region
 from fupin.registry.models import Household, VillageInfo
-from fupin.registry.queries import active_members
 
 from .alerts import RULES
 from .exit import CRITERIA, check_standards
-from .facts import ProvinceLines, RunInputs, fact_table
+from .facts import Facts, RunInputs, prepared_facts
 from .gaps import gap_counts
 
 
@@ -29,7 +27,7 @@ def rate(numerator: int, denominator: int) -> float | None:
     )
 
 
-def _household_totals(households: Any, run: RunInputs, lines: ProvinceLines) -> dict[str, int]:
+def _household_totals(facts: Facts) -> dict[str, int]:
     """One statement over the fact table: counts, persons, exit eligibility and alerts."""
     eligible = " AND ".join(f"({c.condition})" for c in CRITERIA)
     fired = {rule.code: f"NOT poor AND ({rule.condition})" for rule in RULES}
@@ -37,6 +35,7 @@ def _household_totals(households: Any, run: RunInputs, lines: ProvinceLines) -> 
     sums = {
         "households_registered": "CASE WHEN registered THEN 1 ELSE 0 END",
         "persons_registered": "CASE WHEN registered THEN n ELSE 0 END",
+        "persons_insured": "CASE WHEN registered THEN n - uninsured ELSE 0 END",
         "households_poor": "CASE WHEN poor THEN 1 ELSE 0 END",
         "persons_poor": "CASE WHEN poor THEN n ELSE 0 END",
         "households_exited": "CASE WHEN exited THEN 1 ELSE 0 END",
@@ -49,22 +48,22 @@ def _household_totals(households: Any, run: RunInputs, lines: ProvinceLines) -> 
             for code, condition in fired.items()
         },
     }
-    facts_sql, params = fact_table(households, run, lines)
-    selected = ", ".join(
-        f"COALESCE(SUM({expression}), 0) AS {name}" for name, expression in sums.items()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selected} FROM ({facts_sql}) f WHERE n > 0", params)
-        return {
-            column[0]: int(value)
-            for column, value in zip(cursor.description, cursor.fetchone(), strict=True)
-        }
+    selected = ", ".join(f"COALESCE(SUM({expression}), 0)" for expression in sums.values())
+    (totals,) = facts.select(selected, "n > 0")
+    return {name: int(value) for name, value in zip(sums, totals, strict=True)}
 
 
 def statistics(region: Region, run: RunInputs) -> dict[str, Any]:
+    """The statistics of ``region`` for ``run``, computing the facts and the gaps they need."""
     households = Household.objects.within(region.code)
-    lines = ProvinceLines.for_run(households, run)
-    check_standards(lines, run)
+    with prepared_facts(households, run) as facts:
+        return region_statistics(region, facts, gap_counts(households, run))
+
+
+def region_statistics(region: Region, facts: Facts, gaps: dict[str, int]) -> dict[str, Any]:
+    """The statistics of ``region`` from its fact table and its benefits owed (rows per policy)."""
+    run = facts.run
+    check_standards(facts.lines, run)
     villages = VillageInfo.objects.within(region.code).aggregate(
         villages=Count("pk"),
         population=Sum("population"),
@@ -72,23 +71,9 @@ def statistics(region: Region, run: RunInputs) -> dict[str, Any]:
         poor_villages_exited=Count("pk", filter=Q(is_poor_village=True, exit_year__lte=run.year)),
     )
     population = villages["population"] or 0
-    totals = _household_totals(households, run, lines)
-    registered_members = active_members(run.as_of).filter(
-        household__in=households,
-        household__is_registered=True,
-        household__identified_year__lte=run.year,
-    )
-    insured = registered_members.filter(Q(medical_insured=True) | Q(employee_insured=True)).count()
-    causes = (
-        households.filter(
-            Q(exit_year__isnull=True) | Q(exit_year__gt=run.year),
-            is_registered=True,
-            identified_year__lte=run.year,
-        )
-        .filter(pk__in=active_members(run.as_of).values("household_id"))
-        .values("main_cause")
-        .annotate(count=Count("pk"))
-        .order_by("main_cause")
+    totals = _household_totals(facts)
+    causes = facts.select(
+        "main_cause, COUNT(*)", "poor AND n > 0", "GROUP BY main_cause ORDER BY main_cause"
     )
     return {
         "region_code": region.code,
@@ -113,9 +98,7 @@ def statistics(region: Region, run: RunInputs) -> dict[str, Any]:
             for rule in RULES
             if totals[f"alert_{rule.code.lower()}"] > 0
         },
-        "gaps": {code: count for code, count in gap_counts(households, run).items() if count > 0},
-        "poor_by_main_cause": {
-            row["main_cause"]: row["count"] for row in causes if row["count"] > 0
-        },
-        "medical_insurance_rate": rate(insured, totals["persons_registered"]),
+        "gaps": {code: count for code, count in gaps.items() if count > 0},
+        "poor_by_main_cause": {cause: count for cause, count in causes},
+        "medical_insurance_rate": rate(totals["persons_insured"], totals["persons_registered"]),
     }

@@ -1,8 +1,7 @@
-"""Evaluating rules over the fact table of a run (``facts.fact_table``), in one SQL statement.
+"""Evaluating rules over the fact table of a run (``facts.prepared_facts``), in one SQL statement.
 
 Each rule is a boolean SQL expression over the fact table's column names (``n``, ``net_cents``,
-``line_cents`` …). The fact table is selected from as a derived table, so each fact is computed
-once per household however many rules read it.
+``line_cents`` …). The facts are computed once per run; any number of rules then read them.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from .facts import Facts
 
 
 @dataclass(frozen=True)
@@ -28,32 +27,25 @@ class SqlRule:
 
 
 def evaluate(
-    facts: tuple[str, list[Any]],
+    facts: Facts,
     columns: Sequence[str],
     rules: Iterable[SqlRule],
     *,
     where: str = "1 = 1",
 ) -> list[dict[str, Any]]:
-    """Rows of the fact table (its SQL and parameters; the given columns) that satisfy ``where``,
-    each with one boolean per rule under ``rule.column``."""
+    """Rows of the fact table (the given columns) that satisfy ``where``, each with one boolean
+    per rule under ``rule.column``."""
     rules = list(rules)
-    inner_sql, params = facts
     selected = ", ".join(f'f."{name}"' for name in columns)
     verdicts = "".join(f", ({rule.condition}) AS {rule.column}" for rule in rules)
-    sql = f"SELECT {selected}{verdicts} FROM ({inner_sql}) f WHERE {where}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    names = [*columns, *(rule.column for rule in rules)]
+    rows = [dict(zip(names, row, strict=True)) for row in facts.select(selected + verdicts, where)]
     for row in rows:
         for rule in rules:
             row[rule.column] = bool(row[rule.column])
     return rows
 
 
-def count_rows(facts: tuple[str, list[Any]], where: str) -> int:
+def count_rows(facts: Facts, where: str) -> int:
     """How many rows of the fact table satisfy ``where``."""
-    inner_sql, params = facts
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({inner_sql}) f WHERE {where}", params)
-        return int(cursor.fetchone()[0])
+    return int(facts.select("COUNT(*)", where)[0][0])

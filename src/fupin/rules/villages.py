@@ -10,8 +10,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from fupin.registry.models import Member, VillageInfo
+from fupin.registry.queries import active_members
 
-from .facts import RunInputs, active_members
+from .facts import RunInputs
 
 WESTERN_PROVINCES = frozenset(
     {"15", "45", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
