@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -75,9 +77,31 @@ def test_a_run_from_the_page_stores_alerts_for_the_users_region_only(
     assert "A1" in page and "M08" in page
 
 
+def test_a_run_from_the_page_leaves_every_table_of_the_region_in_one_workbook(
+    county, township_a_admin, django_capture_on_commit_callbacks
+):
+    client = client_for(township_a_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("rules:run_start"), {"year": "2025", "as_of": ""})
+    job = Job.objects.get()
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert workbook.sheetnames == ["统计", "退出评估", "返贫预警", "应享未享", "村出列"]
+    statistics = {
+        key: value for key, value in workbook["统计"].iter_rows(min_row=2, values_only=True)
+    }
+    assert statistics["region_code"] == township_a_admin.scope_code
+    alerted = {row[0] for row in workbook["返贫预警"].iter_rows(min_row=2, values_only=True)}
+    assert alerted == {"A1"}
+    villages = {row[0][:9] for row in workbook["村出列"].iter_rows(min_row=2, values_only=True)}
+    assert villages <= {township_a_admin.scope_code}
+
+
 def test_alert_list_hides_other_townships(county, township_a_admin, township_b_admin):
     store_run(None, Household.objects.all(), RunInputs.of(2025, dt.date(2025, 12, 31)), region=None)
-    assert "B1" not in client_for(township_a_admin).get(reverse("rules:alert_list")).content.decode()
+    assert (
+        "B1" not in client_for(township_a_admin).get(reverse("rules:alert_list")).content.decode()
+    )
     page = client_for(township_b_admin).get(reverse("rules:alert_list"))
     assert {alert.household.code for alert in page.context["page"]} == {"B1"}
 

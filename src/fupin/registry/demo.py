@@ -31,7 +31,9 @@ REGISTERED_HOUSEHOLDS = 7_000
 ORDINARY_HOUSEHOLDS = 2_500
 POOR_VILLAGES = 53
 INCOME_YEARS = range(2021, 2026)
-ERROR_RATE = 0.004  # share of households given one planted data error
+# One household in 250 carries one planted data error, the kinds Q01–Q16 in turn, so that even a
+# small demo shows the first kinds and a county-sized one shows them all.
+ERROR_EVERY = 250
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN_MALE = "建国军明伟强磊洋勇杰涛斌超刚辉鹏飞宇浩峰志华庆海东林福春成德宝生全广永"
@@ -127,7 +129,8 @@ class _Generator:
         for index, village in enumerate(chosen):
             counters[village] += 1
             code = f"{village}{counters[village]:05d}"
-            self._household(code, village, registered=index < registered)
+            error = (index // ERROR_EVERY) % 16 + 1 if index % ERROR_EVERY == 0 else 0
+            self._household(code, village, registered=index < registered, error=error)
         for village in self.villages:
             households = max(counters[village] * 3, rng.randint(250, 600))
             is_poor = village in poor
@@ -144,7 +147,7 @@ class _Generator:
 
     # --- households ---------------------------------------------------------------------------
 
-    def _household(self, code: str, village: str, *, registered: bool) -> None:
+    def _household(self, code: str, village: str, *, registered: bool, error: int) -> None:
         rng = self.rng
         people = self._people(
             rng.choices([1, 2, 3, 4, 5], weights=[45, 40, 9, 4, 2])[0]
@@ -191,8 +194,6 @@ class _Generator:
             "renovated": grade in ("C级", "D级") and rng.random() < 0.7,
             "water": water,
         }
-        planted = rng.random() < ERROR_RATE
-        error = rng.randint(1, 16) if planted else 0
         self._plant(error, household, people)
         self._write_household(household)
         for person in people:
@@ -290,7 +291,10 @@ class _Generator:
         elif age >= 75 or "患有大病" in health:
             labor = rng.choice(["丧失劳动力", "无劳动力"])
         elif age >= 60 or disabled:
-            labor = rng.choice(["弱劳动力或半劳动力", "丧失劳动力"])
+            # Most rural people in their sixties still farm: a third count as 普通劳动力.
+            labor = rng.choices(
+                ["普通劳动力", "弱劳动力或半劳动力", "丧失劳动力"], weights=[35, 45, 20]
+            )[0]
         else:
             labor = rng.choices(
                 ["普通劳动力", "技能劳动力", "弱劳动力或半劳动力"], weights=[70, 15, 15]

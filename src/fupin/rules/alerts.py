@@ -104,6 +104,7 @@ RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
 @dataclass(frozen=True)
 class Alert:
+    household_id: int
     household_code: str
     village_code: str
     rule: AlertRule
@@ -131,7 +132,9 @@ def scan(facts: Facts) -> AlertScan:
         for rule in RULES:
             if row[rule.column]:
                 value, threshold = rule.figures(row)
-                found.append(Alert(row["code"], row["village_id"], rule, value, threshold))
+                found.append(
+                    Alert(row["id"], row["code"], row["village_id"], rule, value, threshold)
+                )
     return AlertScan(count_rows(facts, monitored), found, facts.lines)
 
 

@@ -12,7 +12,7 @@ from fupin.registry.models import Household
 from .alerts import Alert, scan
 from .exit import CRITERIA, Criterion, assessment, per_capita
 from .facts import RunInputs, prepared_facts
-from .gaps import gaps
+from .gaps import owed
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def checkup(household: Household, run: RunInputs) -> Checkup:
     with prepared_facts(one, run) as facts:
         rows = assessment(facts, poor_only=False)
         found = scan(facts).alerts
+        owed_here = owed(facts)
     if not rows:
         return Checkup(run, "无在册成员（不参与评估）")
     row = rows[0]
@@ -53,7 +54,7 @@ def checkup(household: Household, run: RunInputs) -> Checkup:
         )
     if not row["poor"]:  # alerts are for households that are not poor at the end of Y
         result.alerts = found
-    result.owed = [(person, code, name) for _, person, code, name in gaps(one, run)]
+    result.owed = [(person, code, name) for _, person, code, name in owed_here]
     return result
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from fupin.core.scope import code_range
 from fupin.registry.models import Household
@@ -43,10 +43,6 @@ def latest_birth_for_age(age: int, day: dt.date) -> dt.date:
     year = day.year - age
     last_day = calendar.monthrange(year, day.month)[1]
     return dt.date(year, day.month, min(day.day, last_day))
-
-
-def aged_at_least(age: int, day: dt.date) -> Q:
-    return Q(birth_date__lte=latest_birth_for_age(age, day))
 
 
 @dataclass(frozen=True)
@@ -92,6 +88,7 @@ class ProvinceLines:
 
 # Every column of the fact table, in the order selected.
 FACT_COLUMNS = (
+    "id",
     "code",
     "village_id",
     "housing_grade",
@@ -128,8 +125,9 @@ _NET = (
     " AS BIGINT)"
 )
 
-# One aggregate per source table, over the households of the run only, joined to the households:
-# the database reads each table once (the floor query's shape) instead of probing it per household.
+# One aggregate per source table, joined to the households of the run: the database reads each
+# table once (the floor query's shape) instead of probing it per household. ``{in_scope}`` limits
+# the aggregates to the run's households when they are a small part of the table.
 FACT_SQL = f"""
 WITH scope AS ({{scope}}),
 m AS (
@@ -140,14 +138,13 @@ m AS (
          SUM(CASE WHEN NOT medical_insured AND NOT employee_insured THEN 1 ELSE 0 END) AS uninsured,
          MAX(CASE WHEN labor IN ('普通劳动力', '技能劳动力') THEN 1 ELSE 0 END) AS has_labour
   FROM registry_member
-  WHERE household_id IN (SELECT id FROM scope)
-    AND (member_status = '正常' OR status_date > %(as_of)s) AND birth_date <= %(as_of)s
+  WHERE (member_status = '正常' OR status_date > %(as_of)s) AND birth_date <= %(as_of)s{{in_scope}}
   GROUP BY household_id
 ),
 i AS (SELECT household_id, {_NET} AS net_cents FROM registry_income
-      WHERE year = %(year)s AND household_id IN (SELECT id FROM scope)),
+      WHERE year = %(year)s {{in_scope}}),
 p AS (SELECT household_id, {_NET} AS net_cents FROM registry_income
-      WHERE year = %(previous_year)s AND household_id IN (SELECT id FROM scope)),
+      WHERE year = %(previous_year)s {{in_scope}}),
 e AS (
   SELECT household_id,
          SUM(CASE WHEN event_type = '医疗支出'
@@ -156,12 +153,12 @@ e AS (
                   THEN CAST(ROUND(COALESCE(amount, 0) * 100) AS BIGINT) ELSE 0 END) AS loss_cents,
          SUM(CASE WHEN event_type IN ('务工失业', '产业经营失败') THEN 1 ELSE 0 END) AS setbacks
   FROM registry_event
-  WHERE date > %(window_start)s AND date <= %(as_of)s AND household_id IN (SELECT id FROM scope)
+  WHERE date > %(window_start)s AND date <= %(as_of)s {{in_scope}}
   GROUP BY household_id
 ),
 g AS (SELECT DISTINCT household_id FROM registry_grant
-      WHERE year = %(year)s AND policy_id IN ('DB', 'TK') AND household_id IN (SELECT id FROM scope))
-SELECT h.code, h.village_id, h.housing_grade, h.food_secure, h.clothing_secure, h.housing_renovated, h.relocated,
+      WHERE year = %(year)s AND policy_id IN ('DB', 'TK') {{in_scope}})
+SELECT h.id, h.code, h.village_id, h.housing_grade, h.food_secure, h.clothing_secure, h.housing_renovated, h.relocated,
        COALESCE(m.n, 0) AS n, i.net_cents, p.net_cents AS prev_net_cents,
        (h.is_registered AND h.identified_year <= %(year)s
         AND (h.exit_year IS NULL OR h.exit_year > %(year)s)) AS poor,
@@ -251,12 +248,20 @@ def _fact_sql(
             ("drop_share_bp", "drop_share", 10_000),
         )
     }
-    template = FACT_SQL.replace("{scope}", scope_sql)
+    in_scope = " AND household_id IN (SELECT id FROM scope)" if _is_small(households) else ""
+    template = FACT_SQL.replace("{scope}", scope_sql).replace("{in_scope}", in_scope)
     for name, sql in cases.items():
         template = template.replace("{" + name + "}", sql)
     # Named values become positional: the scope's parameters come first (it is the first CTE),
     # then the CTEs' and the select list's in order of appearance.
     return _positional(template, values, scope_params, case_params)
+
+
+def _is_small(households: QuerySet[Household]) -> bool:
+    """Whether the run's households are under half of all: then aggregating only their rows is
+    cheaper than aggregating whole tables (measured on SQLite for a county alone in its
+    database: 0.7 s for whole tables against 1.0 s restricted to the county's 95,000 households)."""
+    return households.count() * 2 < Household.objects.count()
 
 
 def _positional(

@@ -1,143 +1,142 @@
-"""Benefits owed but not received (应享未享), rules.md §6: one query per policy over a region.
+"""Benefits owed but not received (应享未享), rules.md §6: one statement over a region's members.
 
-A policy is one definition: its code and the members it is owed to (active at D, meeting the
-condition). The row is written when no grant of that policy to that person (by 证件号码 alone,
-whatever its 户编号) exists for year Y; for JTYS the member's 是否签约家庭医生 = 否 decides instead.
+A policy is one definition: its code and a boolean SQL condition on a member (``m.``), their
+household's facts (``f.``, the run's fact table) and the run's dates, saying to whom it is owed.
+The row is written for an active member at D who meets the condition and has no grant of that
+policy (by 证件号码 alone, whatever its 户编号) for year Y; for JTYS the member's 是否签约家庭医生
+= 否 decides instead of a grant.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
+from fupin.core.scope import code_range
 from fupin.registry.choices import POLICIES
-from fupin.registry.models import Grant, Household, Member
-from fupin.registry.queries import active_members
+from fupin.registry.models import Household
 
-from .facts import ProvinceLines, RunInputs, aged_at_least
-
-Owed = Callable[[RunInputs, ProvinceLines], Q]
+from .facts import Facts, ProvinceLines, RunInputs, latest_birth_for_age, prepared_facts
 
 
 @dataclass(frozen=True)
 class OwedPolicy:
     code: str
-    owed_to: Callable[[RunInputs, ProvinceLines, QuerySet[Member]], QuerySet[Member]]
+    condition: str  # SQL over m. (the member), f. (the household's facts) and %(name)s dates
     checks_grants: bool = True
 
     @property
     def name(self) -> str:
         return POLICIES[self.code][0]
 
-
-def covered(run: RunInputs) -> Q:
-    """A registered household identified by Y (poor or exited). Monitoring objects (cases in
-    已纳入 or 帮扶中) are added when the monitoring workflow exists."""
-    return Q(household__is_registered=True, household__identified_year__lte=run.year)
+    @property
+    def flag(self) -> str:
+        return f"owed_{self.code.lower()}"
 
 
-def poor_household(run: RunInputs) -> Q:
-    return covered(run) & (
-        Q(household__exit_year__isnull=True) | Q(household__exit_year__gt=run.year)
-    )
-
-
-def _has_db_grant(run: RunInputs) -> Exists:
-    # DB is a household policy: it counts for the household its 户编号 names, 证件号码 or not.
-    return Exists(
-        Grant.objects.filter(household=OuterRef("household"), policy_id="DB", year=run.year)
-    )
-
-
-def _old_age(run: RunInputs, lines: ProvinceLines, members: QuerySet[Member]) -> QuerySet[Member]:
-    """GLBT: age at D ≥ the province's old-age allowance age (80 by default)."""
-    by_age: dict[int, list[str]] = {}
-    for province, values in lines.by_province.items():
-        by_age.setdefault(int(values["old_age"].value), []).append(province)
-    condition = Q(pk__in=[])
-    for age, provinces in by_age.items():
-        in_provinces = Q()
-        for province in provinces:
-            in_provinces |= Q(
-                household__village_id__gte=province,
-                household__village_id__lt=str(int(province) + 1),
-            )
-        condition |= aged_at_least(age, run.as_of) & in_provinces
-    return members.filter(condition)
-
+COVERED = "f.registered"  # poor or exited; monitoring objects join when cases are included
+POOR = "f.poor"
 
 POLICIES_OWED: tuple[OwedPolicy, ...] = (
-    OwedPolicy("CJHL", lambda run, lines, m: m.filter(disability_grade__in=["一级", "二级"])),
-    OwedPolicy(
-        "CJSH", lambda run, lines, m: m.exclude(disability_grade="").filter(_has_db_grant(run))
-    ),
-    OwedPolicy("YLJ", lambda run, lines, m: m.filter(aged_at_least(60, run.as_of))),
-    OwedPolicy("GLBT", _old_age),
-    OwedPolicy(
-        "YLJH", lambda run, lines, m: m.filter(covered(run), school_status__in=["中职", "高职"])
-    ),
-    OwedPolicy(
-        "JYZZ",
-        lambda run, lines, m: m.filter(
-            poor_household(run), school_status__in=["小学", "初中", "高中"]
-        ),
-    ),
-    OwedPolicy(
-        "YBZZ",
-        lambda run, lines, m: m.filter(covered(run), medical_insured=False, employee_insured=False),
-    ),
+    OwedPolicy("CJHL", "m.disability_grade IN ('一级', '二级')"),
+    # DB is a household policy: it counts for the household its 户编号 names, 证件号码 or not.
+    OwedPolicy("CJSH", "m.disability_grade <> '' AND d.household_id IS NOT NULL"),
+    OwedPolicy("YLJ", "m.birth_date <= %(aged_60)s"),
+    OwedPolicy("GLBT", "{old_age}"),  # age ≥ the province's 高龄津贴年龄 (80 by default)
+    OwedPolicy("YLJH", f"{COVERED} AND m.school_status IN ('中职', '高职')"),
+    OwedPolicy("JYZZ", f"{POOR} AND m.school_status IN ('小学', '初中', '高中')"),
+    OwedPolicy("YBZZ", f"{COVERED} AND NOT m.medical_insured AND NOT m.employee_insured"),
     OwedPolicy(
         "JTYS",
-        lambda run, lines, m: m.filter(
-            Q(health__contains="长期慢性病")
-            | Q(health__contains="患有大病")
-            | Q(health__contains="残疾"),
-            covered(run),
-            family_doctor=False,
-        ),
+        f"{COVERED} AND NOT m.family_doctor AND (m.health LIKE '%%长期慢性病%%'"
+        " OR m.health LIKE '%%患有大病%%' OR m.health LIKE '%%残疾%%')",
         checks_grants=False,
     ),
 )
 
+# Only members meeting a policy's condition are looked up in the grants (by the index on
+# 证件号码, 政策, 年度), so the statement reads the members once and the grants hardly at all.
+GAP_SQL = """
+SELECT code, id_number, {flags} FROM (
+  SELECT f.code, m.id_number, {owed}
+  FROM registry_member m
+  JOIN {facts} f ON f.id = m.household_id
+  LEFT JOIN (SELECT DISTINCT household_id FROM registry_grant
+             WHERE year = %(year)s AND policy_id = 'DB') d ON d.household_id = m.household_id
+  WHERE (m.member_status = '正常' OR m.status_date > %(as_of)s) AND m.birth_date <= %(as_of)s
+) member_owed
+WHERE {any_owed}
+"""
 
-def owed_members(
-    households: QuerySet[Household], run: RunInputs
-) -> Iterator[tuple[OwedPolicy, QuerySet[Member]]]:
-    """Each policy with the query of the members it is owed to who have not received it."""
-    lines = ProvinceLines.for_run(households, run)
-    members = active_members(run.as_of).filter(household__in=households)
+RECEIVED = """EXISTS (SELECT 1 FROM registry_grant r
+           WHERE r.id_number = m.id_number AND r.policy_id = '{code}' AND r.year = %(year)s)"""
+
+
+def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
+    """(户编号, 证件号码, 政策代码, 政策名称) of the run's households, sorted by all three codes."""
+    run = facts.run
+    values: dict[str, Any] = {
+        "year": run.year,
+        "as_of": run.as_of,
+        "aged_60": latest_birth_for_age(60, run.as_of),
+    }
+    old_age = _old_age_condition(facts.lines, run.as_of, values)
+    conditions = []
     for policy in POLICIES_OWED:
-        owed = policy.owed_to(run, lines, members)
+        condition = f"({policy.condition.replace('{old_age}', old_age)})"
         if policy.checks_grants:
-            received = Grant.objects.filter(
-                id_number=OuterRef("id_number"), policy_id=policy.code, year=run.year
-            )
-            owed = owed.exclude(Exists(received))
-        yield policy, owed
-
-
-def gap_counts(households: QuerySet[Household], run: RunInputs) -> dict[str, int]:
-    """Rows of `fupin gaps` per policy, counted by the database."""
-    return {policy.code: owed.count() for policy, owed in owed_members(households, run)}
-
-
-def gaps(households: QuerySet[Household], run: RunInputs) -> Iterator[tuple[str, str, str, str]]:
-    """(户编号, 证件号码, 政策代码, 政策名称), sorted by 户编号, 证件号码, 政策代码."""
-    rows = [
-        (code, id_number, policy.code, policy.name)
-        for policy, owed in owed_members(households, run)
-        for code, id_number in owed.values_list("household__code", "id_number")
-    ]
+            condition += " AND NOT " + RECEIVED.format(code=policy.code)
+        conditions.append(f"CASE WHEN {condition} THEN 1 ELSE 0 END AS {policy.flag}")
+    sql = GAP_SQL.format(
+        owed=", ".join(conditions),
+        facts=facts.table,
+        flags=", ".join(policy.flag for policy in POLICIES_OWED),
+        any_owed=" + ".join(policy.flag for policy in POLICIES_OWED) + " > 0",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        rows = [
+            (code, id_number, policy.code, policy.name)
+            for code, id_number, *flags in cursor.fetchall()
+            for policy, flag in zip(POLICIES_OWED, flags, strict=True)
+            if flag
+        ]
     rows.sort(key=lambda row: (row[0], row[1], row[2]))
-    yield from rows
+    return rows
+
+
+def _old_age_condition(lines: ProvinceLines, day: dt.date, values: dict[str, Any]) -> str:
+    """GLBT's age test per province of the run: born on or before the latest birth date of
+    someone that old on D, the age being the province's own."""
+    tests = []
+    for index, (province, standards) in enumerate(sorted(lines.by_province.items())):
+        values[f"province_{index}"], values[f"next_province_{index}"] = code_range(province)
+        values[f"born_by_{index}"] = latest_birth_for_age(int(standards["old_age"].value), day)
+        tests.append(
+            f"(f.village_id >= %(province_{index})s AND f.village_id < %(next_province_{index})s"
+            f" AND m.birth_date <= %(born_by_{index})s)"
+        )
+    return " OR ".join(tests) or "1 = 0"
+
+
+def gaps(households: QuerySet[Household], run: RunInputs) -> list[tuple[str, str, str, str]]:
+    """``owed`` over a fact table computed for these households alone."""
+    with prepared_facts(households, run) as facts:
+        return owed(facts)
+
+
+def gap_counts(rows: list[Any]) -> dict[str, int]:
+    """Rows per policy."""
+    return dict(Counter(row[2] for row in rows))
 
 
 GAP_COLUMNS = ["户编号", "证件号码", "政策代码", "政策名称"]
 
 
-def gap_rows(households: QuerySet[Household], run: RunInputs) -> Iterator[list[Any]]:
-    for row in gaps(households, run):
-        yield list(row)
+def gap_rows(households: QuerySet[Household], run: RunInputs) -> list[list[Any]]:
+    return [list(row) for row in gaps(households, run)]

@@ -9,11 +9,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from fupin.core.bulk import insert_rows
 from fupin.core.tables import cell_text
 from fupin.registry.models import Household
 
+from .alerts import Alert as FoundAlert
 from .alerts import scan
-from .facts import RunInputs, prepared_facts
+from .facts import Facts, RunInputs, prepared_facts
 from .models import Alert, RuleRun
 
 # Which standard parameter each rule's threshold comes from (the others have fixed thresholds).
@@ -26,16 +28,22 @@ RULE_STANDARD = {
 
 
 def store_run(
-    actor: Any, households: QuerySet[Household], run: RunInputs, *, region: str | None
-) -> RuleRun:
-    """Run the alert rules over ``households`` and store the result, replacing the alerts of an
-    earlier run with the same region, year and reference date."""
-    with prepared_facts(households, run) as facts:
+    actor: Any,
+    households: QuerySet[Household],
+    run: RunInputs,
+    *,
+    region: str | None,
+    facts: Facts | None = None,
+) -> tuple[RuleRun, list[FoundAlert]]:
+    """Run the alert rules over ``households`` (reading ``facts`` when the caller has already
+    computed them) and store the result, replacing the alerts of an earlier run with the same
+    region, year and reference date."""
+    if facts is None:
+        with prepared_facts(households, run) as facts:
+            found_scan = scan(facts)
+    else:
         found_scan = scan(facts)
     found, lines = found_scan.alerts, found_scan.lines
-    ids = dict(
-        households.filter(code__in={a.household_code for a in found}).values_list("code", "pk")
-    )
     with transaction.atomic():
         stored, _ = RuleRun.objects.update_or_create(
             region_id=region,
@@ -47,23 +55,24 @@ def store_run(
             },
         )
         stored.alerts.all().delete()
-        Alert.objects.bulk_create(
+        insert_rows(
+            Alert,
+            ["run_id", "household_id", "rule_code", "rule_name", "value", "threshold", "standard"],
             [
-                Alert(
-                    run=stored,
-                    household_id=ids[a.household_code],
-                    rule_code=a.rule.code,
-                    rule_name=a.rule.name,
-                    value=cell_text(a.value),
-                    threshold=cell_text(a.threshold),
-                    standard=_standard(lines, a),
+                (
+                    stored.pk,
+                    a.household_id,
+                    a.rule.code,
+                    a.rule.name,
+                    cell_text(a.value),
+                    cell_text(a.threshold),
+                    _standard(lines, a),
                 )
                 for a in found
             ],
-            batch_size=5_000,
         )
         stored.households_checked = found_scan.checked
-        stored.households_alerted = len(ids)
+        stored.households_alerted = len({a.household_id for a in found})
         stored.counts = dict(sorted(Counter(a.rule.code for a in found).items()))
         stored.standards = {
             province: {

@@ -15,7 +15,7 @@ from fupin.registry.models import Household, VillageInfo
 from .alerts import RULES
 from .exit import CRITERIA, check_standards
 from .facts import Facts, RunInputs, prepared_facts
-from .gaps import gap_counts
+from .gaps import gap_counts, owed
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -57,14 +57,18 @@ def statistics(region: Region, run: RunInputs) -> dict[str, Any]:
     """The statistics of ``region`` for ``run``, computing the facts and the gaps they need."""
     households = Household.objects.within(region.code)
     with prepared_facts(households, run) as facts:
-        return region_statistics(region, facts, gap_counts(households, run))
+        return region_statistics(region, facts, gap_counts(owed(facts)))
 
 
-def region_statistics(region: Region, facts: Facts, gaps: dict[str, int]) -> dict[str, Any]:
-    """The statistics of ``region`` from its fact table and its benefits owed (rows per policy)."""
+def region_statistics(region: Region | None, facts: Facts, gaps: dict[str, int]) -> dict[str, Any]:
+    """The statistics of ``region`` (None: the whole country) from its fact table and its
+    benefits owed (rows per policy)."""
     run = facts.run
     check_standards(facts.lines, run)
-    villages = VillageInfo.objects.within(region.code).aggregate(
+    villages = VillageInfo.objects.all()
+    if region is not None:
+        villages = villages.within(region.code)
+    villages = villages.aggregate(
         villages=Count("pk"),
         population=Sum("population"),
         poor_villages=Count("pk", filter=Q(is_poor_village=True)),
@@ -76,8 +80,8 @@ def region_statistics(region: Region, facts: Facts, gaps: dict[str, int]) -> dic
         "main_cause, COUNT(*)", "poor AND n > 0", "GROUP BY main_cause ORDER BY main_cause"
     )
     return {
-        "region_code": region.code,
-        "region_name": region.name,
+        "region_code": region.code if region else "",
+        "region_name": region.name if region else "全国",
         "year": run.year,
         "as_of": run.as_of.isoformat(),
         "villages": villages["villages"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .facts import Facts
@@ -21,7 +22,7 @@ class SqlRule:
     name: str
     condition: str
 
-    @property
+    @cached_property  # read once per household and rule in a run
     def column(self) -> str:
         return f"rule_{self.code.lower()}"
 
@@ -38,11 +39,13 @@ def evaluate(
     rules = list(rules)
     selected = ", ".join(f'f."{name}"' for name in columns)
     verdicts = "".join(f", ({rule.condition}) AS {rule.column}" for rule in rules)
-    names = [*columns, *(rule.column for rule in rules)]
-    rows = [dict(zip(names, row, strict=True)) for row in facts.select(selected + verdicts, where)]
-    for row in rows:
-        for rule in rules:
-            row[rule.column] = bool(row[rule.column])
+    verdict_columns = [rule.column for rule in rules]
+    width = len(columns)
+    rows = []
+    for values in facts.select(selected + verdicts, where):
+        row = dict(zip(columns, values[:width], strict=True))
+        row.update(zip(verdict_columns, map(bool, values[width:]), strict=True))
+        rows.append(row)
     return rows
 
 
