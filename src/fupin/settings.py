@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fupin.registry",
     "fupin.standards",
     "fupin.rules",
+    "fupin.monitoring",
     "fupin.reports",
     "fupin.api",
 ]

@@ -113,6 +113,15 @@ def test_villages_equal_the_reference(county, as_of, year):
 @pytest.mark.parametrize("as_of", DATES)
 def test_stats_equal_the_reference(county, as_of):
     engine = statistics(Region.objects.get(code=REGION), RunInputs.of(YEAR, as_of))
+    # The monitoring cases' keys count cases, which the reference does not model: none exist here.
+    cases = {key: engine.pop(key) for key in list(engine) if key.startswith("cases_")}
+    assert cases == {
+        "cases_open": 0,
+        "cases_by_state": {},
+        "cases_by_type": {},
+        "cases_by_risk": {},
+        "cases_overdue": 0,
+    }
     assert engine == reference.stats(
         county, YEAR, as_of=as_of, standards=standards(), region=REGION
     )

@@ -36,6 +36,11 @@ KEYS = {
     "gaps",
     "poor_by_main_cause",
     "medical_insurance_rate",
+    "cases_open",
+    "cases_by_state",
+    "cases_by_type",
+    "cases_by_risk",
+    "cases_overdue",
 }
 
 

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from fupin.accounts.api import router as accounts_router
 from fupin.accounts.auth import SessionAuth, TokenAuth
+from fupin.monitoring.api import router as monitoring_router
 from fupin.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -24,3 +25,4 @@ api = NinjaAPI(
 )
 api.add_router("/regions", regions_router)
 api.add_router("/me", accounts_router)
+api.add_router("/monitoring", monitoring_router)

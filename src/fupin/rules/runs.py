@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fupin.core.bulk import insert_rows
 from fupin.core.tables import cell_text
+from fupin.monitoring.leads import leads_from_run
 from fupin.registry.models import Household
 
 from .alerts import Alert as FoundAlert
@@ -82,6 +83,9 @@ def store_run(
         }
         stored.finished_at = timezone.now()
         stored.save()
+        # Each alerted household without an open case gets a 系统预警 lead (rules.md §9), in the
+        # same transaction: a stored run never lacks its leads.
+        leads_from_run(stored)
     return stored, found
 
 
