@@ -77,16 +77,21 @@ def insert_with_history(
     Columns not given take the field's default, as a model instance would."""
     pk_field = model._meta.pk
     pk = pk_field.attname
-    if isinstance(pk_field, models.AutoField | models.BigAutoField):
+    automatic = isinstance(pk_field, models.AutoField | models.BigAutoField)
+    missing = [
+        field
+        for field in model._meta.concrete_fields
+        if field.attname not in columns and not (automatic and field.primary_key)
+    ]
+    defaults = tuple(field.get_default() for field in missing)
+    if automatic:
         ids = reserve_ids(model, len(rows))
-        columns = [pk, *columns]
-        rows = [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)]
+        columns = [pk, *columns, *(field.attname for field in missing)]
+        with_defaults = [(new_id, *row, *defaults) for new_id, row in zip(ids, rows, strict=True)]
     else:
         ids = [row[list(columns).index(pk)] for row in rows]
-    missing = [field for field in model._meta.concrete_fields if field.attname not in columns]
-    defaults = tuple(field.get_default() for field in missing)
-    columns = [*columns, *(field.attname for field in missing)]
-    with_defaults = [(*row, *defaults) for row in rows]
+        columns = [*columns, *(field.attname for field in missing)]
+        with_defaults = [(*row, *defaults) for row in rows]
     insert_rows(model, columns, with_defaults)
     history = model.history.model  # type: ignore[attr-defined]
     when = when or timezone.now()

@@ -9,7 +9,7 @@ from typing import Any
 from fupin.core.cleaning import CellError, as_text, fold, is_blank
 
 from .issues import ImportIssue, Severity
-from .sheets import SHEETS_BY_NAME, Sheet
+from .sheets import SHEETS_BY_NAME, Column, Sheet
 from .sources import RawSheet
 
 # Far above any county (Excel itself stops at 1,048,576 rows a sheet); a guard against runaway files.
@@ -96,12 +96,12 @@ def _parse_sheet(raw: RawSheet, spec: Sheet, issues: list[ImportIssue]) -> Parse
         )
         return None
     parsed = ParsedSheet(spec, raw.file_name, header_index + 1, positions)
-    memo: dict[str, dict[Any, Any]] = {column.key: {} for column in spec.columns}
+    cleaner = _RowCleaner(spec, positions, issues)
     for index in range(header_index + 1, len(raw.rows)):
         cells = raw.rows[index]
         if all(is_blank(cell) for cell in cells):
             continue
-        record, ok = _clean_row(cells, spec, positions, index + 1, issues, memo)
+        record, ok = cleaner.clean(cells, index + 1)
         (parsed.records if ok else parsed.rejected).append(record)
     return parsed
 
@@ -155,46 +155,47 @@ def _map_columns(
     return positions
 
 
-def _clean_row(
-    cells: list[Any],
-    spec: Sheet,
-    positions: dict[str, int],
-    row_number: int,
-    issues: list[ImportIssue],
-    memo: dict[str, dict[Any, Any]],
-) -> tuple[dict[str, Any], bool]:
-    record: dict[str, Any] = {"_row": row_number}
-    ok = True
-    for column in spec.columns:
-        position = positions.get(column.key)
-        raw = cells[position] if position is not None and position < len(cells) else None
-        if is_blank(raw):
-            if column.required:
-                issues.append(
-                    ImportIssue(spec.name, row_number, column.header, "", "必填，不能为空")
-                )
+class _RowCleaner:
+    """Cleans the rows of one sheet. Most cells of a column repeat (是/否, codes, years), so each
+    distinct value of a column is cleaned once; a county's sheet has millions of cells."""
+
+    def __init__(self, spec: Sheet, positions: dict[str, int], issues: list[ImportIssue]) -> None:
+        self.sheet = spec.name
+        self.issues = issues
+        # (column, its position in the row or None, the column's memo), resolved once per sheet
+        self.columns = [(column, positions.get(column.key), {}) for column in spec.columns]
+
+    def clean(self, cells: list[Any], row_number: int) -> tuple[dict[str, Any], bool]:
+        record: dict[str, Any] = {"_row": row_number}
+        ok = True
+        width = len(cells)
+        for column, position, seen in self.columns:
+            raw = cells[position] if position is not None and position < width else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_blank, inlined
+                if column.required:
+                    self._refuse(row_number, column, "", "必填，不能为空")
+                    ok = False
+                record[column.key] = column.default
+                continue
+            memoisable = type(raw) in _MEMOISABLE
+            key = (type(raw), raw)  # True and 1 are equal keys, but not the same cell
+            outcome = seen.get(key, _UNSEEN) if memoisable else _UNSEEN
+            if outcome is _UNSEEN:
+                try:
+                    outcome = column.clean(raw)
+                except CellError as error:
+                    outcome = _Refusal(str(error))
+                if memoisable and len(seen) < MEMO_LIMIT:
+                    seen[key] = outcome
+            if outcome.__class__ is _Refusal:
+                self._refuse(row_number, column, _shown(raw), outcome.reason)
                 ok = False
-            record[column.key] = column.default
-            continue
-        # Most cells of a column repeat (是/否, codes, years): clean each distinct value once.
-        seen = memo[column.key]
-        key = (type(raw), raw)  # True and 1 are equal keys, but not the same cell
-        outcome = seen.get(key, _UNSEEN) if type(raw) in _MEMOISABLE else _UNSEEN
-        if outcome is _UNSEEN:
-            try:
-                outcome = column.clean(raw)
-            except CellError as error:
-                outcome = _Refusal(str(error))
-            if type(raw) in _MEMOISABLE and len(seen) < MEMO_LIMIT:
-                seen[key] = outcome
-        if isinstance(outcome, _Refusal):
-            issues.append(
-                ImportIssue(spec.name, row_number, column.header, _shown(raw), outcome.reason)
-            )
-            ok = False
-        else:
-            record[column.key] = outcome
-    return record, ok
+            else:
+                record[column.key] = outcome
+        return record, ok
+
+    def _refuse(self, row_number: int, column: Column, value: str, reason: str) -> None:
+        self.issues.append(ImportIssue(self.sheet, row_number, column.header, value, reason))
 
 
 _UNSEEN = object()

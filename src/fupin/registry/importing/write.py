@@ -89,11 +89,11 @@ class _Writer:
         ids = []
         if plan.new:
             rows = [values(record) for record in plan.new]
-            columns = list(rows[0])
+            columns = list(rows[0])  # every row's dict has the same keys in the same order
             ids = insert_with_history(
                 model,
                 columns,
-                [[row[column] for column in columns] for row in rows],
+                [tuple(row.values()) for row in rows],
                 user_id=self.user.pk if self.user else None,
                 reason=self.reason,
                 when=self.when,
