@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Max, Q
 
 from fupin.core.dates import add_months
+from fupin.core.money import CENT
 from fupin.regions.choices import ancestor_codes
 from fupin.registry.models import Household, Income
 from fupin.rules.exit import CRITERIA, assessment, per_capita
@@ -100,7 +101,7 @@ def _check_facts(
     if row["mline_cents"] is None:
         blockers.append(f"{year}年没有防返贫监测范围标准")
     else:
-        line = Decimal(row["mline_cents"]) / 100
+        line = (Decimal(row["mline_cents"]) / 100).quantize(CENT)
         figures["monitoring_line"] = str(line)
         if row["net_cents"] < row["mline_cents"] * row["n"]:  # exact, in cents (rules.md §1)
             blockers.append(f"{year}年人均纯收入 {income} 元低于防返贫监测范围 {line} 元")

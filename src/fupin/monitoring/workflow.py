@@ -54,8 +54,10 @@ class Step:
     # never takes a township's step, whatever their role says).
     office: int
     evidence: frozenset[str] = frozenset()
-    # The next step of the normal path: a case in a source state is waiting for it (inbox).
+    # The next step of the normal path: a case in a source state is waiting for it, in the inbox
+    # of ``waits_on`` (by default every role that may take it).
     awaited: bool = True
+    waits_on: frozenset[str] | None = None
     # Extra guards, checked by ``services``: the 公示 is over (5 days at least) …
     after_notice: bool = False
     # … or the conditions of 风险消除 hold (``eligibility``).
@@ -133,6 +135,8 @@ ADD_MEASURE = Step(
     S.HELPING,
     HELP_STAFF,
     Level.VILLAGE,
+    # Any office may record a measure, but arranging the first one is the village's work.
+    waits_on=VERIFIERS,
 )
 REQUEST_ELIMINATION = Step(
     "request_elimination",
@@ -268,6 +272,8 @@ def waiting_on(actor: Any, today: dt.date) -> Q:
     waiting = Q(pk__in=[])
     for step in STEPS.values():
         if not step.awaited or not may_take(actor, step):
+            continue
+        if actor.role != Role.SYSTEM_ADMIN and actor.role not in (step.waits_on or step.roles):
             continue
         for state, eliminating in step.sources:
             if state == step.target:
