@@ -194,3 +194,20 @@ def test_the_schema_documents_every_step(db):
         "reopen",
     ):
         assert f"/api/monitoring/cases/{{case_id}}/{step}" in paths
+
+
+def test_the_list_and_the_detail_take_a_fixed_number_of_queries(
+    clock, staff, django_assert_num_queries
+):
+    for number in range(8):
+        case = walk.open_lead(staff.village, walk.stable_household(f"H{number}"))
+        walk.verify(staff.village, case)
+    client = client_for(staff.county)
+    # Every request: session, user, and saving the session (a savepoint, an update, a release).
+    # The list: a count and a page, whatever the number of cases.
+    with django_assert_num_queries(5 + 2):
+        assert client.get("/api/monitoring/cases").json()["count"] == 8
+    # The detail: the case, its transitions (actors joined), attachments, measures and risks.
+    with django_assert_num_queries(5 + 5):
+        detail = client.get(f"/api/monitoring/cases/{case.pk}").json()
+    assert len(detail["transitions"]) == 2
