@@ -94,14 +94,19 @@ def insert_with_history(
         with_defaults = [(*row, *defaults) for row in rows]
     insert_rows(model, columns, with_defaults)
     history = model.history.model  # type: ignore[attr-defined]
-    when = when or timezone.now()
-    extra = (when, reason, "+", user_id)
+    extra = (db_datetime(when or timezone.now()), reason, "+", user_id)
     insert_rows(
         history,
         [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
         [(*row, *extra) for row in with_defaults],
     )
     return ids
+
+
+def db_datetime(value: dt.datetime) -> Any:
+    """A datetime as Django itself would store it. Raw inserts bypass the fields' conversion, and
+    sqlite3's own adapter would append "+00:00", which sorts apart from Django's own values."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _field_name(model: type[models.Model], attname: str) -> str:

@@ -508,6 +508,15 @@ class _Generator:
             rows.append([code, "", "DB", year, f"{rng.randint(2400, 4800)}.00"])
         if household["attribute"] == "特困供养贫困户" and rng.random() < 0.95:
             rows.append([code, "", "TK", year, f"{rng.randint(5000, 8000)}.00"])
+        labour = any(
+            person.row["status"] == "正常" and person.row["labor"] in ("普通劳动力", "技能劳动力")
+            for person in people
+        )
+        covered = household["attribute"] in ("低保贫困户", "特困供养贫困户")
+        if not labour and not covered and rng.random() < 0.85:
+            # 兜底保障: most households without labour capacity receive 低保; the rest are what M10
+            # is for.
+            rows.append([code, "", "DB", year, f"{rng.randint(2400, 4800)}.00"])
         for person in people:
             if person.row["status"] != "正常":
                 continue
