@@ -115,3 +115,19 @@ def test_western_villages_have_a_3_percent_bar():
         "3%",
         True,
     ]
+
+
+@pytest.mark.parametrize(
+    ("state", "covered"),
+    [("帮扶中", True), ("已纳入", True), ("线索", False), ("入户核实", False)],
+)
+def test_a_monitoring_object_is_a_covered_household(state, covered):
+    """§6: a household that is not registered is covered while its case is 已纳入 or 帮扶中."""
+    from django.utils import timezone
+
+    from fupin.monitoring.models import Case
+
+    home = household("H1", is_registered=False, identified_year=None)
+    person = member(home, dt.date(1990, 1, 1), medical_insured=False, family_doctor=True)
+    Case.objects.create(household=home, state=state, channel="干部排查", opened_at=timezone.now())
+    assert owed() == ([("H1", "YBZZ", person.id_number)] if covered else [])

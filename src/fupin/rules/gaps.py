@@ -10,6 +10,7 @@ policy (by 证件号码 alone, whatever its 户编号) for year Y; for JTYS the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,8 @@ class OwedPolicy:
         return f"owed_{self.code.lower()}"
 
 
-COVERED = "f.registered"  # poor or exited; monitoring objects join when cases are included
+# Registered (poor or exited) or a monitoring object (§9: a case 已纳入 or 帮扶中).
+COVERED = "(f.registered OR c.household_id IS NOT NULL)"
 POOR = "f.poor"
 
 POLICIES_OWED: tuple[OwedPolicy, ...] = (
@@ -68,6 +70,7 @@ SELECT code, id_number, {flags} FROM (
   JOIN {facts} f ON f.id = m.household_id
   LEFT JOIN (SELECT DISTINCT household_id FROM registry_grant
              WHERE year = %(year)s AND policy_id = 'DB') d ON d.household_id = m.household_id
+  LEFT JOIN ({monitored}) c ON c.household_id = m.household_id
   WHERE (m.member_status = '正常' OR m.status_date > %(as_of)s) AND m.birth_date <= %(as_of)s
 ) member_owed
 WHERE {any_owed}
@@ -92,7 +95,10 @@ def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
         if policy.checks_grants:
             condition += " AND NOT " + RECEIVED.format(code=policy.code)
         conditions.append(f"CASE WHEN {condition} THEN 1 ELSE 0 END AS {policy.flag}")
+    monitored, monitored_params = _monitored_households()
+    values.update(monitored_params)
     sql = GAP_SQL.format(
+        monitored=monitored,
         owed=", ".join(conditions),
         facts=facts.table,
         flags=", ".join(policy.flag for policy in POLICIES_OWED),
@@ -108,6 +114,19 @@ def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
         ]
     rows.sort(key=lambda row: (row[0], row[1], row[2]))
     return rows
+
+
+def _monitored_households() -> tuple[str, dict[str, Any]]:
+    """The SELECT of households that are monitoring objects now (``Case.objects.monitored()``,
+    the one definition), with its parameters named for this statement."""
+    from fupin.monitoring.models import Case  # monitoring builds on the rules: import late
+
+    sql, params = (
+        Case.objects.monitored().order_by().values("household_id").distinct().query
+    ).sql_with_params()
+    names = iter(f"monitored_{index}" for index in range(len(params)))
+    named = re.sub(r"(?<!%)%s", lambda _: f"%({next(names)})s", sql)
+    return named, {f"monitored_{index}": value for index, value in enumerate(params)}
 
 
 def _old_age_condition(lines: ProvinceLines, day: dt.date, values: dict[str, Any]) -> str:
