@@ -11,6 +11,7 @@ urlpatterns = [
     path("jobs/", include("fupin.jobs.urls")),
     path("registry/", include("fupin.registry.urls")),
     path("rules/", include("fupin.rules.urls")),
+    path("monitoring/", include("fupin.monitoring.urls")),
     path("standards/", include("fupin.standards.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -18,6 +18,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": "首页", "url": reverse("home"), "icon": "home"},
         {"label": "建档立卡户", "url": reverse("registry:household_list"), "icon": "file"},
         {"label": "返贫预警", "url": reverse("rules:alert_list"), "icon": "alert"},
+        {"label": "我的待办", "url": reverse("monitoring:inbox"), "icon": "check-circle"},
+        {"label": "监测对象", "url": reverse("monitoring:case_list"), "icon": "user"},
         {"label": "应享未享", "url": reverse("rules:gap_list"), "icon": "list"},
         {"label": "村出列", "url": reverse("rules:village_list"), "icon": "flag"},
         {"label": "数据质量", "url": reverse("registry:quality"), "icon": "shield"},

@@ -29,7 +29,7 @@ from fupin.accounts.models import User
 from fupin.registry.models import Household
 
 from . import services
-from .attachments import Upload
+from .attachments import Upload, download
 from .choices import AttachmentKind
 from .deadlines import inbox
 from .eligibility import earliest_elimination, review_elimination
@@ -239,12 +239,7 @@ def download_attachment(request, attachment_id: int) -> FileResponse:  # type: i
     attachment = get_object_or_404(
         Attachment.objects.visible_to(api_user(request)), pk=attachment_id
     )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return download(attachment)
 
 
 # --- Steps --------------------------------------------------------------------------------------

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.monitoring import deadlines
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.choices import MemberStatus
@@ -22,6 +24,7 @@ class KeyFigure:
     value: int | None
     unit: str
     note: str = ""
+    url: str = ""
 
 
 def key_figures(user: Any) -> list[KeyFigure]:
@@ -53,4 +56,28 @@ def key_figures(user: Any) -> list[KeyFigure]:
         KeyFigure("乡镇（街道）", counts["townships"], "个"),
         KeyFigure("村（社区）", counts["villages"], "个"),
         KeyFigure("在用账号", User.objects.visible_to(user).filter(is_active=True).count(), "个"),
+        *(monitoring_figures(user) if user.uses_pages else []),
+    ]
+
+
+def monitoring_figures(user: Any) -> list[KeyFigure]:
+    """The user's work on monitoring cases (rules.md §9): what waits on them, and the cases of
+    their region past or near the 15 days from lead to decision, each linking to its list."""
+    cases = reverse("monitoring:case_list")
+    return [
+        KeyFigure("我的待办", deadlines.inbox(user).count(), "户", url=reverse("monitoring:inbox")),
+        KeyFigure(
+            "逾期未决监测对象",
+            deadlines.overdue(user).count(),
+            "户",
+            "线索超过15天未决定",
+            url=f"{cases}?deadline=overdue",
+        ),
+        KeyFigure(
+            "即将到期监测对象",
+            deadlines.due_soon(user).count(),
+            "户",
+            "剩余不超过3天",
+            url=f"{cases}?deadline=due_soon",
+        ),
     ]

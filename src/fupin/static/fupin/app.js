@@ -6,6 +6,7 @@
  *   data-nav-toggle          opens/closes the sidebar on narrow screens; data-nav-close closes it
  *   data-copy="<element id>" copies that element's text to the clipboard
  *   data-check-all="<name>" / data-check-none="<name>"  tick or clear the checkboxes of that name
+ *   data-print               on a button: opens the browser's print dialog (the 公示 page)
  *
  * htmx requests carry the CSRF token from <meta name="csrf-token"> (the CSRF cookie is HttpOnly).
  */
@@ -191,6 +192,13 @@
     }).then(function () {
       window.setTimeout(function () { label.textContent = original; }, 2000);
     });
+  });
+
+  // ---- print --------------------------------------------------------------------------------
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
   });
 
   // ---- tick all / none ----------------------------------------------------------------------
