@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from fupin.regions.models import Region
 
@@ -103,7 +104,11 @@ def notice_pdf(notice: Notice) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(2)
-    with pdf.table(col_widths=[width for _, width in COLUMNS], text_align="LEFT") as table:
+    # The collection has no bold face: headings are shaded instead of bold.
+    headings = FontFace(emphasis="", fill_color=(230, 230, 230))
+    with pdf.table(
+        col_widths=[width for _, width in COLUMNS], text_align="LEFT", headings_style=headings
+    ) as table:
         table.row([label for label, _ in COLUMNS])
         for row in notice.rows:
             table.row(
