@@ -49,6 +49,23 @@ PAGES = [
     ),
     ("accounts:user_create", {}, {"county_admin": ALLOWED, "inspector": FORBIDDEN}),
     ("jobs:list", {}, {"county_admin": ALLOWED, "inspector": ALLOWED}),
+    (
+        "monitoring:inbox",
+        {},
+        {"village_admin": ALLOWED, "inspector": ALLOWED, "department": FORBIDDEN},
+    ),
+    ("monitoring:case_list", {}, {"county_admin": ALLOWED, "department": FORBIDDEN}),
+    ("monitoring:lead_create", {}, {"village_admin": ALLOWED, "inspector": FORBIDDEN}),
+    (
+        "monitoring:bulk_approve",
+        {"office": "township"},
+        {"township_a_admin": ALLOWED, "village_admin": FORBIDDEN, "inspector": FORBIDDEN},
+    ),
+    (
+        "monitoring:notice",
+        {"village": "220802100001"},
+        {"village_admin": ALLOWED, "township_b_admin": NOT_FOUND, "department": FORBIDDEN},
+    ),
 ]
 
 

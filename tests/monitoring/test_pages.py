@@ -122,7 +122,8 @@ def verify_post(**values: object) -> dict[str, object]:
 
 def test_the_village_user_verifies_with_the_signed_authorisation(lead, village_admin):
     client = client_for(village_admin)
-    assert "办理入户核实" in client.get(case_url(lead)).content.decode()
+    page = client.get(case_url(lead)).content.decode()
+    assert "办理入户核实" in page and 'value="2026-03-02"' in page  # today, as date inputs take it
     response = client.post(step_url(lead, "verify"), verify_post())
     assert response.status_code == 302 and response["Location"] == case_url(lead)
     assert state_of(lead) == CaseState.VERIFIED

@@ -22,7 +22,8 @@ from .choices import AttachmentKind, CaseState, CaseType, Channel, MeasureKind, 
 from .models import Case
 from .queries import DEADLINE_FILTERS, OPEN_FILTERS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# HTML date inputs take ISO dates whatever the locale formats dates as.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 FILE = forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"})
 
