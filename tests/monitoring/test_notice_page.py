@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from fupin.monitoring.choices import CaseState
+from fupin.monitoring.notice import Notice
 from fupin.regions.models import Region
 from tests.conftest import VILLAGE_A, client_for
 
@@ -39,7 +40,7 @@ def pdf_text(content: bytes) -> str:
 def test_the_notice_lists_the_household_in_notice_by_its_heads_name(noticed, village_admin):
     page = client_for(village_admin).get(NOTICE).content.decode()
     assert "张大山" in page and "李小河" not in page
-    assert "2026-03-02 至 2026-03-06" in page and "村民委员会" in page and "data-print" in page
+    assert "2026-03-02 至 2026-03-06" in page and "如有异议" in page and "data-print" in page
 
 
 def test_the_notice_shows_no_id_number_phone_findings_or_income(noticed, village_admin):
@@ -75,3 +76,12 @@ def test_a_region_that_is_not_a_village_has_no_notice(noticed, county_admin):
     township = Region.objects.get(code=VILLAGE_A).parent_id
     url = reverse("monitoring:notice", args=[township])
     assert client_for(county_admin).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("village_name", "committee"),
+    [("新和村", "新和村村民委员会"), ("新和居委会", "新和居委会"), ("东风村委会", "东风村委会")],
+)
+def test_the_notice_is_signed_by_the_villages_committee(village_name, committee):
+    notice = Notice(Region(code="220802100001", name=village_name), [], dt.date(2026, 3, 2))
+    assert notice.committee == committee and committee in notice.objection

@@ -51,9 +51,16 @@ class Notice:
         return f"{self.village.name}防止返贫监测对象公示"
 
     @property
+    def committee(self) -> str:
+        """Who signs: the village's committee. Urban villages are named as their committee
+        already (新和居委会), rural ones by their village (新和村 → 新和村村民委员会)."""
+        name = self.village.name
+        return name if name.endswith(("委会", "委员会")) else f"{name}村民委员会"
+
+    @property
     def objection(self) -> str:
         return (
-            f"公示期内如有异议，请以书面或口头形式向{self.village.name}村民委员会"
+            f"公示期内如有异议，请以书面或口头形式向{self.committee}"
             "（村委会办公室）反映。反映情况应实事求是。"
         )
 
@@ -125,6 +132,6 @@ def notice_pdf(notice: Notice) -> bytes:
     pdf.ln(4)
     pdf.multi_cell(0, 6, notice.objection, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
-    pdf.cell(0, 6, f"{notice.village.name}村民委员会", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, notice.committee, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 6, f"{notice.made_on:%Y年%m月%d日}", align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
