@@ -55,6 +55,7 @@ PAGES = [
         {"village_admin": ALLOWED, "inspector": ALLOWED, "department": FORBIDDEN},
     ),
     ("monitoring:case_list", {}, {"county_admin": ALLOWED, "department": FORBIDDEN}),
+    ("monitoring:statistics", {}, {"inspector": ALLOWED, "department": FORBIDDEN}),
     ("monitoring:lead_create", {}, {"village_admin": ALLOWED, "inspector": FORBIDDEN}),
     (
         "monitoring:bulk_approve",

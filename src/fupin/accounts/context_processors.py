@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": "返贫预警", "url": reverse("rules:alert_list"), "icon": "alert"},
         {"label": "我的待办", "url": reverse("monitoring:inbox"), "icon": "check-circle"},
         {"label": "监测对象", "url": reverse("monitoring:case_list"), "icon": "user"},
+        {"label": "监测统计", "url": reverse("monitoring:statistics"), "icon": "layers"},
         {"label": "应享未享", "url": reverse("rules:gap_list"), "icon": "list"},
         {"label": "村出列", "url": reverse("rules:village_list"), "icon": "flag"},
         {"label": "数据质量", "url": reverse("registry:quality"), "icon": "shield"},

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -26,11 +26,17 @@ def case_statistics(region_code: str | None, *, now: dt.datetime | None = None) 
     """The keys of `fupin stats` for a region (None: the whole country): ``cases_open`` (every
     case not closed, leads included), ``cases_by_state``, ``cases_by_type`` and ``cases_by_risk``
     (of open cases, only keys above zero), ``cases_overdue`` (undecided past the 15 days)."""
-    now = now or timezone.now()
     cases = Case.objects.all()
     risks = CaseRisk.objects.all()
     if region_code is not None:
         cases, risks = cases.within(region_code), risks.within(region_code)
+    return case_figures(cases, risks, now=now or timezone.now())
+
+
+def case_figures(
+    cases: CaseQuerySet, risks: QuerySet[CaseRisk], *, now: dt.datetime
+) -> dict[str, Any]:
+    """The same keys over cases and their risk rows the caller has scoped."""
     # Aliases by position: the Chinese values themselves would make awkward SQL names.
     counts = cases.open().aggregate(
         cases_open=Count("pk"),
@@ -125,3 +131,25 @@ def open_by_region(cases: CaseQuerySet, region_code: str) -> dict[str, int]:
         .values_list("child", "count")
     )
     return dict(rows)
+
+
+def overview(user: Any, *, now: dt.datetime) -> dict[str, Any]:
+    """The 监测统计 page: the user's cases now, this year's leads, decisions and eliminations,
+    and open cases by the regions one level below the user's."""
+    from fupin.regions.models import Region
+
+    cases = Case.objects.visible_to(user)
+    year_start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    by_region: list[tuple[str, str, int]] = []
+    if user.scope_code:
+        counts = open_by_region(cases, user.scope_code)
+        names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
+        by_region = [(code, names.get(code, code), count) for code, count in counts.items()]
+    return {
+        "figures": case_figures(cases, CaseRisk.objects.visible_to(user), now=now),
+        "leads": leads_by_channel(cases, since=year_start),
+        "average_days": average_days_to_decision(cases, since=year_start),
+        "eliminated": eliminations(cases, since=year_start),
+        "by_region": by_region,
+        "year": now.year,
+    }

@@ -7,6 +7,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("cases/", views.case_list, name="case_list"),
+    path("statistics/", views.statistics, name="statistics"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/steps/<str:code>/", views.case_step, name="case_step"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

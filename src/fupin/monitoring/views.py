@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,7 @@ from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 
-from . import attachments, bulk, deadlines
+from . import attachments, bulk, deadlines, stats
 from .eligibility import review_elimination
 from .errors import MonitoringError
 from .forms import STEP_FORMS, CaseFilterForm, LeadForm, ScreeningForm, StepForm
@@ -84,6 +85,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@monitoring_page
+def statistics(request: HttpRequest) -> HttpResponse:
+    overview = stats.overview(request.user, now=timezone.localtime())
+    cases = reverse("monitoring:case_list")
+    figures = overview["figures"]
+    overview["headline"] = [
+        ("未结案监测对象（含线索）", figures["cases_open"], "户", f"{cases}?status=open"),
+        ("逾期未决", figures["cases_overdue"], "户", f"{cases}?deadline=overdue"),
+        ("本年线索", sum(overview["leads"].values()), "条", None),
+        ("从线索到决定平均", overview["average_days"], "天", None),
+        ("本年风险消除", overview["eliminated"], "户", None),
+    ]
+    return render(request, "monitoring/statistics.html", overview)
 
 
 @monitoring_page
