@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -46,7 +48,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
             | Q(phone__contains=query)
         )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "query": query, "query_string": urlencode({"q": query}) if query else ""},
+    )
 
 
 @login_required
