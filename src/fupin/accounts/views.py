@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from fupin.core.history import history_entries
+from fupin.core.paging import paged
 
 from . import services
 from .forms import AccountForm, LoginForm, NewAccountForm, PasswordResetForm, TokenForm
@@ -47,12 +45,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             | Q(display_name__icontains=query)
             | Q(phone__contains=query)
         )
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/user_list.html",
-        {"page": page, "query": query, "query_string": urlencode({"q": query}) if query else ""},
-    )
+    return render(request, "accounts/user_list.html", {"query": query, **paged(request, users, 50)})
 
 
 @login_required

@@ -5,9 +5,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+
+from fupin.core.paging import paged
 
 from .models import Job
 from .services import job_file
@@ -16,8 +17,7 @@ from .services import job_file
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = Job.objects.visible_to(request.user).select_related("created_by")
-    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
-    return render(request, "jobs/list.html", {"page": page})
+    return render(request, "jobs/list.html", paged(request, jobs, 30))
 
 
 @login_required

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fupin.core.paging import paged
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -57,15 +57,6 @@ def _editor(request: HttpRequest) -> None:
         raise PermissionDenied("您的角色只能查看，不能办理。")
 
 
-def _paged(request: HttpRequest, cases: Any) -> dict[str, Any]:
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return {
-        "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
-        "query_string": query_string.urlencode(),
-    }
-
-
 # --- Lists ---------------------------------------------------------------------------------------
 
 
@@ -76,7 +67,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/inbox.html",
         {
-            **_paged(request, cases),
+            **paged(request, cases, PAGE_SIZE),
             "may_open_lead": request.user.can_edit and may_take(request.user, OPEN),
             "bulk_offices": [
                 office
@@ -113,7 +104,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filtered": bool(filters),
-            **_paged(request, cases.order_by("-opened_at", "-pk")),
+            **paged(request, cases.order_by("-opened_at", "-pk"), PAGE_SIZE),
         },
     )
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fupin.core.history import history_entries
+from fupin.core.paging import paged
 from fupin.jobs.services import create_job, enqueue_job, job_folder, start_job
 
 from . import queries, services
@@ -54,18 +54,10 @@ def household_list(request: HttpRequest) -> HttpResponse:
     households = queries.with_list_figures(households).order_by(
         *queries.SORTS[filters.get("sort") or "village"]
     )
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "registry/household_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query_string": query_string.urlencode(),
-            "filtered": bool(request.GET),
-        },
+        {"form": form, "filtered": bool(request.GET), **paged(request, households, PAGE_SIZE)},
     )
 
 
@@ -163,9 +155,6 @@ def quality_report(request: HttpRequest) -> HttpResponse:
         counts[finding.code] += 1
     chosen = request.GET.get("code", "")
     shown = [f for f in findings if f.code == chosen] if chosen in counts else findings
-    page = Paginator(shown, 100).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "registry/quality.html",
@@ -174,9 +163,8 @@ def quality_report(request: HttpRequest) -> HttpResponse:
             "checks": [(check, counts[check.code]) for check in CHECKS],
             "total": len(findings),
             "chosen": chosen,
-            "page": page,
             "region": region or "",
-            "query_string": query_string.urlencode(),
+            **paged(request, shown, 100),
         },
     )
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from fupin.core.idnumber import mask_id_number
+from fupin.core.paging import paged
 from fupin.core.tables import write_table
 from fupin.jobs.services import start_job
 from fupin.registry.models import Household, VillageInfo
@@ -65,19 +65,13 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("rule", "")
     if code:
         found = found.filter(rule_code=code)
-    page = Paginator(found.order_by("household__code", "rule_code"), 100).get_page(
-        request.GET.get("page")
-    )
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "rules/alert_list.html",
         {
             "run": run,
-            "page": page,
             "rule": code,
-            "query_string": query_string.urlencode(),
+            **paged(request, found.order_by("household__code", "rule_code"), 100),
             "runs": runs[:20],
         },
     )
@@ -125,13 +119,10 @@ def gap_list(request: HttpRequest) -> HttpResponse:
     households = Household.objects.visible_to(request.user)
     policy = request.GET.get("policy", "")
     rows = [row for row in gaps(households, run) if not policy or row[2] == policy]
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "rules/gap_list.html",
-        {"page": page, "run": run, "policy": policy, "query_string": query_string.urlencode()},
+        {"run": run, "policy": policy, **paged(request, rows, 100)},
     )
 
 
