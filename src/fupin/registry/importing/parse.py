@@ -163,13 +163,13 @@ class _RowCleaner:
         self.sheet = spec.name
         self.issues = issues
         # (column, its position in the row or None, the column's memo), resolved once per sheet
-        self.columns = [(column, positions.get(column.key), {}) for column in spec.columns]
+        self.columns = [(column, positions.get(column.key), _Memo()) for column in spec.columns]
 
     def clean(self, cells: list[Any], row_number: int) -> tuple[dict[str, Any], bool]:
         record: dict[str, Any] = {"_row": row_number}
         ok = True
         width = len(cells)
-        for column, position, seen in self.columns:
+        for column, position, memo in self.columns:
             raw = cells[position] if position is not None and position < width else None
             if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_blank, inlined
                 if column.required:
@@ -177,16 +177,16 @@ class _RowCleaner:
                     ok = False
                 record[column.key] = column.default
                 continue
-            memoisable = type(raw) in _MEMOISABLE
+            remembered = memo.active and type(raw) in _MEMOISABLE
             key = (type(raw), raw)  # True and 1 are equal keys, but not the same cell
-            outcome = seen.get(key, _UNSEEN) if memoisable else _UNSEEN
+            outcome = memo.recall(key) if remembered else _UNSEEN
             if outcome is _UNSEEN:
                 try:
                     outcome = column.clean(raw)
                 except CellError as error:
                     outcome = _Refusal(str(error))
-                if memoisable and len(seen) < MEMO_LIMIT:
-                    seen[key] = outcome
+                if remembered:
+                    memo.remember(key, outcome)
             if outcome.__class__ is _Refusal:
                 self._refuse(row_number, column, _shown(raw), outcome.reason)
                 ok = False
@@ -200,7 +200,35 @@ class _RowCleaner:
 
 _UNSEEN = object()
 _MEMOISABLE = (str, int, float, bool)
-MEMO_LIMIT = 10_000
+
+
+class _Memo:
+    """One column's cleaned values. A column whose values repeat (是/否, codes, the 户编号 of every
+    member, income and grant row) is remembered whole; one whose values mostly differ (names, ID
+    numbers, amounts) is dropped once its first ``PROBE`` values show it, since every lookup
+    would miss and the memory would be wasted."""
+
+    PROBE = 10_000  # distinct values seen before deciding
+    REPEATS = 0.25  # lookups that found a value, per value remembered, to keep remembering
+    CAP = 1_000_000  # distinct values kept at most (a big county has a few hundred thousand 户编号)
+
+    def __init__(self) -> None:
+        self.values: dict[Any, Any] = {}
+        self.hits = 0
+        self.active = True
+
+    def recall(self, key: Any) -> Any:
+        outcome = self.values.get(key, _UNSEEN)
+        if outcome is not _UNSEEN:
+            self.hits += 1
+        return outcome
+
+    def remember(self, key: Any, outcome: Any) -> None:
+        if len(self.values) >= self.CAP:
+            return
+        self.values[key] = outcome
+        if len(self.values) == self.PROBE and self.hits < self.PROBE * self.REPEATS:
+            self.active, self.values = False, {}
 
 
 @dataclass(frozen=True)
