@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from fupin.cli import main
+from fupin.monitoring.models import Case
 from fupin.regions.models import Region
+from fupin.rules.models import RuleRun
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
@@ -41,6 +43,9 @@ def test_regions_load_of_an_unknown_province_exits_1(db, capsys):
 def test_demo_creates_the_county_and_an_account_per_role_and_prints_the_login(db, capsys):
     code, out, _ = run(capsys, "demo", "--county", "220802", "--scale", "0.02")
     assert code == 0 and "admin" in out and "fupin2026demo" in out and "演示县：190 户" in out
+    # The first rule run is made: every alerted household is a lead.
+    alerted = RuleRun.objects.get(region_id="220802").households_alerted
+    assert f"{alerted} 户预警" in out and Case.objects.open().count() == alerted
     code, out, _ = run(capsys, "demo", "--county", "220802", "--scale", "0.02")
     assert code == 0 and "不重复生成" in out
 

@@ -107,11 +107,29 @@ def run_demo(args: argparse.Namespace) -> int:
         if not report.outcome.written:
             raise CommandError("\n".join(e.line() for e in report.outcome.errors[:20]))
         print(f"演示县：{report.households} 户、{report.members} 人。{report.outcome.summary()}")
+        _first_rule_run(args.county)
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in accounts:
         where = account.region.full_name() if account.region else "全国"
         print(f"  {account.username:<10} {account.display_name}（{where}）")
     return 0
+
+
+def _first_rule_run(county: str) -> None:
+    """The demo's offices start where a real one would after its first 预警规则 run: the alerts
+    stored, each alerted household a 系统预警 lead in 我的待办."""
+    from fupin.rules.facts import RunInputs
+    from fupin.rules.runs import store_run
+
+    from .demo import INCOME_YEARS
+    from .models import Household
+
+    run = RunInputs.of(INCOME_YEARS[-1])
+    stored, _ = store_run(None, Household.objects.within(county), run, region=county)
+    print(
+        f"已运行一次返贫预警规则（{run.year}年）：{stored.households_alerted} 户预警，"
+        "均已成为监测线索（见“我的待办”）。"
+    )
 
 
 def register_check(subparsers: argparse._SubParsersAction) -> None:
