@@ -19,7 +19,7 @@ from . import services
 from .attachments import Upload
 from .bulk import proposed_decision
 from .choices import AttachmentKind, CaseState, CaseType, Channel, MeasureKind, RiskType
-from .models import Case
+from .models import Case, HelpMeasure
 from .queries import DEADLINE_FILTERS, OPEN_FILTERS
 
 # HTML date inputs take ISO dates whatever the locale formats dates as.
@@ -110,6 +110,37 @@ class ScreeningForm(forms.Form):
     def take(self, actor: User, household: Household) -> Case:
         return services.open_lead(
             actor, household, channel=Channel.CADRE_SCREENING, note=self.cleaned_data["note"]
+        )
+
+
+class ReopenForm(forms.Form):
+    """A closed case starts again as a new lead (rules.md §9: closed; can be reopened)."""
+
+    channel = forms.ChoiceField(
+        label="线索来源",
+        choices=[
+            (c, c)
+            for c in (Channel.SELF_REPORTED, Channel.CADRE_SCREENING, Channel.DEPARTMENT_ALERT)
+        ],
+        initial=Channel.CADRE_SCREENING,
+    )
+    note = forms.CharField(label="重新登记的原因", widget=TEXT)
+
+    def take(self, actor: User, case: Case) -> Case:
+        return services.reopen(
+            actor, case, channel=self.cleaned_data["channel"], note=self.cleaned_data["note"]
+        )
+
+
+class MeasureResultForm(forms.Form):
+    """帮扶成效 of a measure already recorded, and when it ended."""
+
+    result = forms.CharField(label="帮扶成效", widget=TEXT)
+    ends_on = forms.DateField(label="结束日期", widget=DATE, required=False)
+
+    def take(self, actor: User, measure: HelpMeasure) -> HelpMeasure:
+        return services.record_help_result(
+            actor, measure, result=self.cleaned_data["result"], ends_on=self.cleaned_data["ends_on"]
         )
 
 

@@ -30,11 +30,19 @@ from fupin.registry.models import Household
 from . import attachments, bulk, deadlines, stats
 from .eligibility import review_elimination
 from .errors import MonitoringError
-from .forms import STEP_FORMS, CaseFilterForm, LeadForm, ScreeningForm, StepForm
-from .models import Attachment, Case, Transition
+from .forms import (
+    STEP_FORMS,
+    CaseFilterForm,
+    LeadForm,
+    MeasureResultForm,
+    ReopenForm,
+    ScreeningForm,
+    StepForm,
+)
+from .models import Attachment, Case, HelpMeasure, Transition
 from .notice import notice_pdf, village_notice
 from .queries import cases_for, filter_cases, with_head_name
-from .workflow import OPEN, REQUEST_ELIMINATION, STEPS, available_steps, may_take
+from .workflow import ADD_MEASURE, OPEN, REQUEST_ELIMINATION, STEPS, available_steps, may_take
 
 PAGE_SIZE = 50
 
@@ -137,6 +145,9 @@ def _case_page(
         if step.code in STEP_FORMS
     ]
     codes = {step.code for step in steps}
+    editor = request.user.can_edit
+    may_record_results = editor and case.is_open and may_take(request.user, ADD_MEASURE)
+    may_reopen = editor and not case.is_open and may_take(request.user, OPEN)
     elimination = (
         review_elimination(case, today=timezone.localdate())
         if REQUEST_ELIMINATION.code in codes or "approve_elimination" in codes
@@ -154,6 +165,13 @@ def _case_page(
             "days_left": deadlines.days_left(case),
             "notice_over_on": deadlines.notice_over_on(case),
             "earliest_elimination": deadlines.earliest_elimination(case),
+            "measures": [
+                (measure, MeasureResultForm(prefix=f"measure-{measure.pk}"))
+                if may_record_results
+                else (measure, None)
+                for measure in case.measures.all()
+            ],
+            "reopen_form": ReopenForm() if may_reopen else None,
         },
         status=status,
     )
@@ -181,6 +199,42 @@ def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             messages.success(request, f"已办理“{STEPS[code].label}”。")
             return redirect("monitoring:case_detail", pk=case.pk)
     return _case_page(request, _case(request, pk), form, status=400)
+
+
+@monitoring_page
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    _editor(request)
+    case = _case(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择线索来源并填写重新登记的原因。")
+        return redirect("monitoring:case_detail", pk=case.pk)
+    try:
+        new_case = form.take(request.user, case)
+    except MonitoringError as error:
+        messages.error(request, error.message)
+        return redirect("monitoring:case_detail", pk=case.pk)
+    messages.success(request, "已重新登记为线索。")
+    return redirect("monitoring:case_detail", pk=new_case.pk)
+
+
+@monitoring_page
+@require_POST
+def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
+    _editor(request)
+    measure = get_object_or_404(HelpMeasure.objects.visible_to(request.user), pk=pk)
+    form = MeasureResultForm(request.POST, prefix=f"measure-{measure.pk}")
+    if not form.is_valid():
+        messages.error(request, "请填写帮扶成效（结束日期可不填）。")
+    else:
+        try:
+            form.take(request.user, measure)
+        except MonitoringError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "已登记帮扶成效。")
+    return redirect("monitoring:case_detail", pk=measure.case_id)
 
 
 @monitoring_page
