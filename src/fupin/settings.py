@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fupin.standards",
     "fupin.rules",
     "fupin.monitoring",
+    "fupin.grid",
     "fupin.reports",
     "fupin.api",
 ]

@@ -109,11 +109,20 @@ def test_villages_equal_the_reference(county, as_of, year):
     )
 
 
+GRID_KEYS = (
+    "households_without_helper",
+    "households_with_several_helpers",
+    "villages_without_leader",
+    "helpers_overloaded",
+)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("as_of", DATES)
 def test_stats_equal_the_reference(county, as_of):
     engine = statistics(Region.objects.get(code=REGION), RunInputs.of(YEAR, as_of))
-    # The monitoring cases' keys count cases, which the reference does not model: none exist here.
+    # Monitoring cases and the grid are outside rules.md §7 and the reference: here there are no
+    # cases and no assignments, so every registered household lacks a helper.
     cases = {key: engine.pop(key) for key in list(engine) if key.startswith("cases_")}
     assert cases == {
         "cases_open": 0,
@@ -122,6 +131,12 @@ def test_stats_equal_the_reference(county, as_of):
         "cases_by_risk": {},
         "cases_overdue": 0,
     }
+    grid = {key: engine.pop(key) for key in GRID_KEYS}
+    open_registered = Household.objects.within(REGION).filter(
+        is_registered=True, closed_on__isnull=True
+    )
+    assert grid["households_without_helper"] == open_registered.count() > 0
+    assert grid["helpers_overloaded"] == grid["households_with_several_helpers"] == 0
     assert engine == reference.stats(
         county, YEAR, as_of=as_of, standards=standards(), region=REGION
     )

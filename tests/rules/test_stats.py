@@ -41,6 +41,10 @@ KEYS = {
     "cases_by_type",
     "cases_by_risk",
     "cases_overdue",
+    "households_without_helper",
+    "households_with_several_helpers",
+    "villages_without_leader",
+    "helpers_overloaded",
 }
 
 

@@ -19,8 +19,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from fupin.core.scope import RegionScopedQuerySet
-from fupin.registry.models import MONEY, Household
+from fupin.registry.models import MONEY, AssignedOnlyForHelpers, Household
 from fupin.rules.models import RuleRun
 
 from .choices import (
@@ -36,7 +35,7 @@ from .choices import (
 from .constants import DECISION_PERIOD, DUE_SOON
 
 
-class CaseQuerySet(RegionScopedQuerySet):
+class CaseQuerySet(AssignedOnlyForHelpers):
     region_field = "household__village_id"
 
     def open(self) -> CaseQuerySet:
@@ -160,7 +159,7 @@ class Case(models.Model):
         return self.opened_at + DECISION_PERIOD
 
 
-class CaseRiskQuerySet(RegionScopedQuerySet):
+class CaseRiskQuerySet(AssignedOnlyForHelpers):
     region_field = "case__household__village_id"
 
 
@@ -187,7 +186,7 @@ class CaseRisk(models.Model):
         return self.risk
 
 
-class TransitionQuerySet(RegionScopedQuerySet):
+class TransitionQuerySet(AssignedOnlyForHelpers):
     region_field = "case__household__village_id"
 
 
@@ -233,7 +232,7 @@ def attachment_path(instance: Any, filename: str) -> str:
     return f"monitoring/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class AttachmentQuerySet(RegionScopedQuerySet):
+class AttachmentQuerySet(AssignedOnlyForHelpers):
     region_field = "transition__case__household__village_id"
 
 
@@ -263,7 +262,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class HelpMeasureQuerySet(RegionScopedQuerySet):
+class HelpMeasureQuerySet(AssignedOnlyForHelpers):
     region_field = "case__household__village_id"
 
 

@@ -8,10 +8,15 @@ a member leaves by a status with a date (死亡, 迁出); a household is closed 
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from fupin.accounts.choices import Role
 from fupin.core.scope import RegionScopedQuerySet
 from fupin.regions.models import Region
 
@@ -36,12 +41,45 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class VillageScopedQuerySet(RegionScopedQuerySet):
-    """Rows that carry their village code themselves (村信息, households)."""
+    """Rows that carry their village code themselves (村信息)."""
 
     region_field = "village_id"
 
 
-class HouseholdScopedQuerySet(RegionScopedQuerySet):
+class AssignedOnlyForHelpers(RegionScopedQuerySet):
+    """Rows of households, which a helping cadre (帮扶责任人) sees only for the households they
+    answer for today: their own (包户) and those of their area (包片). The path to the household
+    is the region field without its last step (``household__village_id`` → ``household__``).
+
+    The assignments live in the grid app, which builds on the registry; the lookups name its
+    related names as strings so that the registry does not import it."""
+
+    def _narrow_for(self, user: Any) -> Self:
+        if user.role != Role.HELPER:
+            return self
+        path = self.region_field.removesuffix("village_id")
+        return self.filter(**{f"{path}id__in": assigned_households(user)})
+
+
+def assigned_households(user: Any) -> models.QuerySet[Household]:
+    """The ids of the households ``user`` answers for today through their cadre record."""
+    today = timezone.localdate()
+
+    def active(prefix: str) -> Q:
+        return Q(**{f"{prefix}cadre__user": user, f"{prefix}started_on__lte": today}) & (
+            Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": today})
+        )
+
+    return Household.objects.filter(
+        active("helper_assignments__") | active("grid_area__area__assignments__")
+    ).values("id")
+
+
+class HouseholdQuerySet(VillageScopedQuerySet, AssignedOnlyForHelpers):
+    """Households, found by their village code."""
+
+
+class HouseholdScopedQuerySet(AssignedOnlyForHelpers):
     """Rows that belong to a household and so to its village."""
 
     region_field = "household__village_id"
@@ -104,7 +142,7 @@ class Household(models.Model):
     closed_on = models.DateField("注销日期", null=True, blank=True)
     closed_reason = models.CharField("注销原因", max_length=200, blank=True)
 
-    objects = VillageScopedQuerySet.as_manager()
+    objects = HouseholdQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

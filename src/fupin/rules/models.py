@@ -10,7 +10,7 @@ from django.utils import timezone
 from fupin.core.scope import RegionScopedQuerySet, within
 from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
-from fupin.registry.models import Household
+from fupin.registry.models import AssignedOnlyForHelpers, Household
 
 
 class RuleRunQuerySet(RegionScopedQuerySet):
@@ -77,7 +77,7 @@ class RuleRun(models.Model):
         return f"{self.region or '全部'} {self.year}年（{self.as_of:%Y-%m-%d}）"
 
 
-class AlertQuerySet(RegionScopedQuerySet):
+class AlertQuerySet(AssignedOnlyForHelpers):
     region_field = "household__village_id"
 
 

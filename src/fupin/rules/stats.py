@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from fupin.monitoring.stats import case_statistics
+from fupin.core.statistics import added_statistics
 from fupin.regions.models import Region
 from fupin.registry.models import Household, VillageInfo
 
@@ -106,6 +106,6 @@ def region_statistics(region: Region | None, facts: Facts, gaps: dict[str, int])
         "gaps": {code: count for code, count in gaps.items() if count > 0},
         "poor_by_main_cause": {cause: count for cause, count in causes},
         "medical_insurance_rate": rate(totals["persons_insured"], totals["persons_registered"]),
-        # Monitoring cases (rules.md §9) in the region, as they stand now.
-        **case_statistics(region.code if region else None),
+        # Monitoring cases, the grid, visits: figures as they stand now.
+        **added_statistics(region.code if region else None),
     }
