@@ -13,6 +13,7 @@ Every assignment carries its village, also when it targets a household or an are
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +21,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from fupin.accounts.choices import Role
 from fupin.core.scope import RegionScopedQuerySet
+from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 
@@ -29,6 +32,18 @@ from .choices import CadreKind, Level
 
 class CadreQuerySet(RegionScopedQuerySet):
     region_field = "region_id"
+
+    def visible_to(self, user: Any) -> CadreQuerySet:
+        """Cadres registered in the user's subtree, plus those of the offices above it: a
+        township assigns county cadres to its households and posts them on its notice boards.
+        A helping cadre sees only themself."""
+        if user is not None and getattr(user, "role", None) == Role.HELPER:
+            return super().visible_to(user).filter(user=user)
+        subtree = super().visible_to(user)
+        code = getattr(user, "scope_code", None)
+        if not code or not user.is_active:
+            return subtree
+        return subtree | self.filter(region_id__in=ancestor_codes(code))
 
 
 class Cadre(models.Model):
@@ -194,7 +209,7 @@ class Assignment(models.Model):
     @property
     def target_label(self) -> str:
         if self.level == Level.HOUSEHOLD:
-            return str(self.household_id)
+            return self.household.code
         if self.level == Level.AREA:
             return str(self.area)
         return str(self.village)

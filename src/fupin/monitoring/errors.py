@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from fupin.core.errors import DomainError, Refusal
+
+__all__ = ["MonitoringError", "Refusal", "invalid", "not_found"]
 
 
-class Refusal(Enum):
-    """Why a request was refused; the API answers 404, 403, 409 and 400 respectively."""
-
-    NOT_FOUND = "not_found"  # outside the actor's region: answered as if it did not exist
-    ROLE = "role"  # the actor's role or office may not take this step
-    STATE = "state"  # not now: the case's state, the order of steps, or a time limit
-    INPUT = "input"  # the values or the evidence given are wrong or missing
-
-
-class MonitoringError(Exception):
-    """A refused step, with a Chinese message that pages and the API show as is."""
-
-    def __init__(self, message: str, *, refusal: Refusal = Refusal.STATE) -> None:
-        super().__init__(message)
-        self.message = message
-        self.refusal = refusal
+class MonitoringError(DomainError):
+    """A refused step of a monitoring case."""
 
 
 def not_found(what: str = "监测对象") -> MonitoringError:
