@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fupin.rules",
     "fupin.monitoring",
     "fupin.grid",
+    "fupin.visits",
     "fupin.reports",
     "fupin.api",
 ]

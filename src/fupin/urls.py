@@ -13,6 +13,8 @@ urlpatterns = [
     path("rules/", include("fupin.rules.urls")),
     path("monitoring/", include("fupin.monitoring.urls")),
     path("standards/", include("fupin.standards.urls")),
+    path("grid/", include("fupin.grid.urls")),
+    path("visits/", include("fupin.visits.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

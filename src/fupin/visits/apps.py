@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VisitsConfig(AppConfig):
+    name = "fupin.visits"
+    label = "visits"
+    verbose_name = "走访"
