@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
+from fupin.core.uploads import MAX_BYTES as ATTACHMENT_MAX_BYTES
 from fupin.monitoring.attachments import Upload
 from fupin.monitoring.choices import AttachmentKind, CaseState
-from fupin.monitoring.constants import ATTACHMENT_MAX_BYTES
 from fupin.monitoring.errors import MonitoringError, Refusal
 from fupin.monitoring.models import Attachment
 

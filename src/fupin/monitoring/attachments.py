@@ -10,24 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.http import FileResponse
 
+from fupin.core.uploads import UploadRefused, checked_content_type, display_name
+from fupin.core.uploads import download as download_file
+
 from .choices import AttachmentKind
-from .constants import ATTACHMENT_MAX_BYTES
 from .errors import invalid
 from .models import Attachment, Transition
-
-# Extension → (leading bytes, content type).
-FILE_TYPES: dict[str, tuple[bytes, str]] = {
-    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-    ".pdf": (b"%PDF-", "application/pdf"),
-}
-ALLOWED_TEXT = "jpg、png、pdf"
 
 
 @dataclass(frozen=True)
@@ -38,33 +30,15 @@ class Upload:
     file: Any
 
 
-def _display_name(upload: Upload) -> str:
-    return PurePath(str(upload.file.name or "")).name[:200] or "未命名文件"
-
-
 def content_type(upload: Upload) -> str:
     """The checked content type of an upload; refuses anything but a JPEG, PNG or PDF of at most
     10 MB whose content matches its extension."""
-    name = _display_name(upload)
     if upload.kind not in AttachmentKind.values:
-        raise invalid(f"“{name}”的材料类型不正确：{upload.kind}")
-    size = upload.file.size
-    if not size:
-        raise invalid(f"“{name}”是空文件")
-    if size > ATTACHMENT_MAX_BYTES:
-        raise invalid(
-            f"“{name}”有 {size / 1024 / 1024:.1f} MB，超过 {ATTACHMENT_MAX_BYTES // 1024 // 1024} MB 的上限"
-        )
-    known = FILE_TYPES.get(PurePath(name).suffix.lower())
-    if known is None:
-        raise invalid(f"“{name}”不是允许的文件类型（只接受 {ALLOWED_TEXT}）")
-    magic, mime = known
-    upload.file.seek(0)
-    head = upload.file.read(len(magic))
-    upload.file.seek(0)
-    if head != magic:
-        raise invalid(f"“{name}”的内容与扩展名不符（只接受真实的 {ALLOWED_TEXT} 文件）")
-    return mime
+        raise invalid(f"“{display_name(upload.file)}”的材料类型不正确：{upload.kind}")
+    try:
+        return checked_content_type(upload.file)
+    except UploadRefused as refused:
+        raise invalid(str(refused)) from None
 
 
 def check_uploads(uploads: Sequence[Upload], *, required: Iterable[str], step_label: str) -> None:
@@ -86,12 +60,12 @@ def store_uploads(
         attachment = Attachment(
             transition=transition,
             kind=upload.kind,
-            original_name=_display_name(upload),
+            original_name=display_name(upload.file),
             size=upload.file.size,
             content_type=content_type(upload),
             uploaded_at=now,
         )
-        attachment.file.save(_display_name(upload), upload.file, save=False)
+        attachment.file.save(display_name(upload.file), upload.file, save=False)
         attachment.save()
         stored.append(attachment)
     return stored
@@ -99,9 +73,6 @@ def store_uploads(
 
 def download(attachment: Attachment) -> FileResponse:
     """The stored file, under the name it was uploaded with (the caller has checked scope)."""
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return download_file(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )

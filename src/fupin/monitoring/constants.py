@@ -14,4 +14,3 @@ NOTICE_MIN_DAYS = 5
 HELP_MIN_MONTHS = 6
 
 # Attachments: photos and scanned documents only.
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
