@@ -34,9 +34,7 @@ def checked_content_type(
 ) -> str:
     """The content type of ``file`` (a Django ``File`` or ``UploadedFile``), or UploadRefused."""
     name = display_name(file)
-    allowed_text = "、".join(
-        sorted({suffix.lstrip(".").replace("jpeg", "jpg") for suffix in allowed})
-    )
+    allowed_text = "、".join(dict.fromkeys(s.lstrip(".").replace("jpeg", "jpg") for s in allowed))
     size = file.size
     if not size:
         raise UploadRefused(f"“{name}”是空文件")
