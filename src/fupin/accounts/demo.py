@@ -24,8 +24,9 @@ class DemoAccount:
 
 
 def demo_accounts(county: Region) -> list[DemoAccount]:
-    """admin (nationwide), the county's administrator and inspector, and the administrators of its
-    first two townships and of the first village of the first township."""
+    """admin (nationwide), the county's administrator and inspector, the administrators of its
+    first two townships and of the first village of the first township, and a helping cadre of
+    the first township (the grid demo gives them their households)."""
     townships = list(Region.objects.children_of(county.code).order_by("code")[:2])
     village = (
         Region.objects.children_of(townships[0].code).order_by("code").first()
@@ -40,6 +41,10 @@ def demo_accounts(county: Region) -> list[DemoAccount]:
     for index, township in enumerate(townships, start=1):
         accounts.append(
             DemoAccount(f"township{index}", f"{township.name}管理员", Role.TOWNSHIP_ADMIN, township)
+        )
+    if townships:
+        accounts.append(
+            DemoAccount("helper1", f"{townships[0].name}帮扶责任人", Role.HELPER, townships[0])
         )
     if village is not None:
         accounts.append(

@@ -36,14 +36,15 @@ class CadreQuerySet(RegionScopedQuerySet):
     def visible_to(self, user: Any) -> CadreQuerySet:
         """Cadres registered in the user's subtree, plus those of the offices above it: a
         township assigns county cadres to its households and posts them on its notice boards.
-        A helping cadre sees only themself."""
-        if user is not None and getattr(user, "role", None) == Role.HELPER:
-            return super().visible_to(user).filter(user=user)
+        A helping cadre sees their own record, wherever it is registered."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.HELPER:
+            return self.filter(user=user)
         subtree = super().visible_to(user)
-        code = getattr(user, "scope_code", None)
-        if not code or not user.is_active:
+        if user.scope_code is None:
             return subtree
-        return subtree | self.filter(region_id__in=ancestor_codes(code))
+        return subtree | self.filter(region_id__in=ancestor_codes(user.scope_code))
 
 
 class Cadre(models.Model):

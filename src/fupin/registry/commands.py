@@ -108,6 +108,7 @@ def run_demo(args: argparse.Namespace) -> int:
             raise CommandError("\n".join(e.line() for e in report.outcome.errors[:20]))
         print(f"演示县：{report.households} 户、{report.members} 人。{report.outcome.summary()}")
         _first_rule_run(args.county)
+        _demo_grid(args.county, args.seed)
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in accounts:
         where = account.region.full_name() if account.region else "全国"
@@ -129,6 +130,20 @@ def _first_rule_run(county: str) -> None:
     print(
         f"已运行一次返贫预警规则（{run.year}年）：{stored.households_alerted} 户预警，"
         "均已成为监测线索（见“我的待办”）。"
+    )
+
+
+def _demo_grid(county: str, seed: int) -> None:
+    """The demo's cadres, their villages, areas and households, and the visits of recent months."""
+    from fupin.accounts.models import User
+    from fupin.grid.demo import build_demo_grid
+
+    report = build_demo_grid(
+        county, seed=seed, helper_user=User.objects.filter(username="helper1").first()
+    )
+    print(
+        f"帮扶网格：{report.cadres} 名干部，{report.assignments} 项帮扶安排，"
+        f"{report.households_covered} 户有帮扶责任人。"
     )
 
 
