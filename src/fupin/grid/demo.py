@@ -198,12 +198,13 @@ def build_demo_grid(
                 grid.assign(helper, Level.HOUSEHOLD, code, household_id=household)
     if helper_user is not None:
         home = helper_user.region_id or ""
-        first_helper = next(
+        in_home = [
             a.cadre
             for a in grid.assignments
             if a.level == Level.HOUSEHOLD and a.village_id.startswith(home)
-        )
-        first_helper.user = helper_user
+        ]
+        if in_home:  # a tiny demo may have no household there
+            in_home[0].user = helper_user
     Cadre.objects.bulk_create(grid.cadres)
     Area.objects.bulk_create(area for area, _ in areas)
     AreaHousehold.objects.bulk_create(
