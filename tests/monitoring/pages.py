@@ -1,10 +1,13 @@
 """Shared pieces of the page tests: households with a known head and phone, and the patterns no
-public notice may contain."""
+public notice may contain, and the text of a notice's PDF."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
+
+from pypdf import PdfReader
 
 from fupin.registry.models import Household, Member
 
@@ -21,3 +24,7 @@ def named_household(code: str, head: str, **fields: Any) -> Household:
     home.refresh_from_db()
     Member.objects.filter(household=home, id_number=home.head_id_number).update(name=head)
     return home
+
+
+def pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)

@@ -4,12 +4,10 @@ head's name, and never an ID number, a phone, findings, income or risks."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from fupin.monitoring.choices import CaseState
 from fupin.monitoring.notice import Notice
@@ -17,7 +15,7 @@ from fupin.regions.models import Region
 from tests.conftest import VILLAGE_A, client_for
 
 from . import walk
-from .pages import ID_NUMBER, PHONE, named_household
+from .pages import ID_NUMBER, PHONE, named_household, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +29,6 @@ def noticed(clock, staff):  # type: ignore[no-untyped-def]
     home = named_household("H1", "张大山")
     walk.open_lead(staff.village, named_household("H2", "李小河"))
     return walk.walk_to((CaseState.NOTICE, False), home=home, staff=staff, clock=clock)
-
-
-def pdf_text(content: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_the_notice_lists_the_household_in_notice_by_its_heads_name(noticed, village_admin):

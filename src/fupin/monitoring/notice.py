@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
-from fpdf import FPDF
-from fpdf.fonts import FontFace
-
+from fupin.core.pdf import HEADINGS, a4_sheet
 from fupin.regions.models import Region
 
 from .choices import CaseState
@@ -25,9 +22,6 @@ from .queries import with_head_name
 # A case stays on the village's notice this many days after its 公示 ended, so the office can
 # still print what was posted.
 KEEP_DAYS = 30
-FONT = Path(__file__).resolve().parents[1] / "static" / "vendor" / "fonts" / "wqy-microhei.ttc"
-# wqy-microhei.ttc holds two faces: 0 is 文泉驿微米黑, 1 its monospaced companion.
-FONT_NUMBER = 0
 
 
 @dataclass(frozen=True)
@@ -94,15 +88,8 @@ COLUMNS = (("户主姓名", 30), ("所在村", 42), ("公示事项", 36), ("监�
 
 
 def notice_pdf(notice: Notice) -> bytes:
-    """The notice on A4, in the bundled Chinese font (fpdf2 embeds only the glyphs used)."""
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(notice.title)
-    pdf.set_creator("扶贫 · 防返贫监测帮扶系统")
-    pdf.add_font("wqy", fname=str(FONT), collection_font_number=FONT_NUMBER)
-    pdf.add_page()
-    pdf.set_font("wqy", size=16)
-    pdf.cell(0, 12, notice.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("wqy", size=10.5)
+    """The notice on A4, in the bundled Chinese font."""
+    pdf = a4_sheet(notice.title)
     pdf.multi_cell(
         0,
         6,
@@ -111,10 +98,8 @@ def notice_pdf(notice: Notice) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(2)
-    # The collection has no bold face: headings are shaded instead of bold.
-    headings = FontFace(emphasis="", fill_color=(230, 230, 230))
     with pdf.table(
-        col_widths=[width for _, width in COLUMNS], text_align="LEFT", headings_style=headings
+        col_widths=[width for _, width in COLUMNS], text_align="LEFT", headings_style=HEADINGS
     ) as table:
         table.row([label for label, _ in COLUMNS])
         for row in notice.rows:
