@@ -137,13 +137,14 @@ def _demo_grid(county: str, seed: int) -> None:
     """The demo's cadres, their villages, areas and households, and the visits of recent months."""
     from fupin.accounts.models import User
     from fupin.grid.demo import build_demo_grid
+    from fupin.visits.demo import build_demo_visits
 
-    report = build_demo_grid(
-        county, seed=seed, helper_user=User.objects.filter(username="helper1").first()
-    )
+    helper = User.objects.filter(username="helper1").first()
+    report = build_demo_grid(county, seed=seed, helper_user=helper)
+    visits = build_demo_visits(county, seed=seed, recorded_by=User.objects.get(username="admin"))
     print(
         f"帮扶网格：{report.cadres} 名干部，{report.assignments} 项帮扶安排，"
-        f"{report.households_covered} 户有帮扶责任人。"
+        f"{report.households_covered} 户有帮扶责任人；近五个月走访 {visits} 次。"
     )
 
 
