@@ -115,6 +115,7 @@ GRID_KEYS = (
     "villages_without_leader",
     "helpers_overloaded",
 )
+VISIT_KEYS = ("households_visit_due", "households_never_visited")
 
 
 @pytest.mark.django_db
@@ -137,6 +138,9 @@ def test_stats_equal_the_reference(county, as_of):
     )
     assert grid["households_without_helper"] == open_registered.count() > 0
     assert grid["helpers_overloaded"] == grid["households_with_several_helpers"] == 0
+    # Nobody has been visited, so every household due a visit was never visited.
+    visits = {key: engine.pop(key) for key in VISIT_KEYS}
+    assert visits["households_visit_due"] == visits["households_never_visited"]
     assert engine == reference.stats(
         county, YEAR, as_of=as_of, standards=standards(), region=REGION
     )

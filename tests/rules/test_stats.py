@@ -45,6 +45,8 @@ KEYS = {
     "households_with_several_helpers",
     "villages_without_leader",
     "helpers_overloaded",
+    "households_visit_due",
+    "households_never_visited",
 }
 
 
