@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "fupin.regions.commands",
     "fupin.accounts.commands",
     "fupin.registry.commands",
+    "fupin.grid.commands",
     "fupin.standards.commands",
     "fupin.rules.commands",
 ]

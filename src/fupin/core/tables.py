@@ -114,3 +114,17 @@ def write_csv_bundle(
         with open(path / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as handle:
             counts[name] = _write_csv(handle, headers, rows)
     return counts
+
+
+def write_sheets(
+    path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Row]]]
+) -> dict[str, int]:
+    """A template's sheets as the name asks: one .xlsx, a .zip of CSVs, or a folder of CSVs
+    (a name without a suffix)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return write_workbook(path, sheets)
+    if suffix in (".zip", ""):
+        return write_csv_bundle(path, sheets)
+    raise TableFormatError(f"导出文件应为 .xlsx、.zip 或文件夹：{path}")

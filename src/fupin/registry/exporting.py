@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fupin.core.idnumber import mask_id_number, mask_phone
-from fupin.core.tables import TableFormatError, write_csv_bundle, write_workbook
+from fupin.core.tables import write_sheets
 
 from .importing.sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES, Sheet
 from .models import Event, Grant, Household, Income, Member, VillageInfo
@@ -46,13 +46,7 @@ def export_registry(
         sheet.name: ([c.header for c in sheet.columns], _rows(sheet, user, region, mask))
         for sheet in (VILLAGES, HOUSEHOLDS, MEMBERS, INCOMES, GRANTS, EVENTS)
     }
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return write_workbook(path, sheets)
-    if suffix == ".zip" or suffix == "":
-        return write_csv_bundle(path, sheets)
-    raise TableFormatError(f"导出文件应为 .xlsx、.zip 或文件夹：{path}")
+    return write_sheets(path, sheets)
 
 
 def _rows(sheet: Sheet, user: Any, region: str | None, mask: bool) -> Iterator[list[Any]]:

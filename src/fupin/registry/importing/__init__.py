@@ -65,10 +65,7 @@ def import_file(
     report(1, 4, "逐行检查")
     parsed = parse_sheets(raw_sheets)  # empties each raw sheet as it goes, to bound memory
     del raw_sheets
-    columns = {
-        name: {sheet.spec.column(key).header: position for key, position in sheet.positions.items()}
-        for name, sheet in parsed.sheets.items()
-    }
+    columns = parsed.columns()
     report(2, 4, "与系统中的数据核对")
     plan = plan_import(parsed, update=update, actor=actor)
     if plan.errors:

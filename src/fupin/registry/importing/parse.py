@@ -3,6 +3,7 @@ clean every cell, and collect every problem (never stopping at the first)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,12 +35,22 @@ class ParseResult:
     sheets: dict[str, ParsedSheet] = field(default_factory=dict)
     issues: list[ImportIssue] = field(default_factory=list)
 
+    def columns(self) -> dict[str, dict[str, int]]:
+        """Sheet → template header → 0-based column in the source, to find a bad cell again."""
+        return {
+            name: {sheet.spec.column(key).header: pos for key, pos in sheet.positions.items()}
+            for name, sheet in self.sheets.items()
+        }
 
-def parse_sheets(raw_sheets: list[RawSheet]) -> ParseResult:
-    """Clean every sheet; the raw sheets are emptied as they are parsed."""
+
+def parse_sheets(
+    raw_sheets: list[RawSheet], sheets: Mapping[str, Sheet] = SHEETS_BY_NAME
+) -> ParseResult:
+    """Clean every sheet of the template ``sheets`` (by name; the registry's by default, other
+    apps' templates read the same way); the raw sheets are emptied as they are parsed."""
     result = ParseResult()
     for raw in raw_sheets:
-        spec = SHEETS_BY_NAME.get(fold(raw.name))
+        spec = sheets.get(fold(raw.name))
         if spec is None:
             result.issues.append(
                 ImportIssue(
@@ -47,7 +58,7 @@ def parse_sheets(raw_sheets: list[RawSheet]) -> ParseResult:
                     None,
                     "",
                     "",
-                    "不是模板中的表，已忽略（模板的表为：" + "、".join(SHEETS_BY_NAME) + "）",
+                    "不是模板中的表，已忽略（模板的表为：" + "、".join(sheets) + "）",
                     Severity.WARNING,
                 )
             )

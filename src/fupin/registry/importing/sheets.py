@@ -37,13 +37,13 @@ class Sheet:
 HOUSEHOLD_CODE_PATTERN = r"[0-9A-Za-z-]{1,32}"
 
 
-def _household_code(value: Any) -> str:
+def clean_household_code(value: Any) -> str:
     return c.clean_text(
         value, max_length=32, pattern=HOUSEHOLD_CODE_PATTERN, hint="户编号应为1–32位数字、字母或“-”"
     )
 
 
-def _village_code(value: Any) -> str:
+def clean_village_code(value: Any) -> str:
     return c.clean_text(value, max_length=12, pattern=r"\d{12}", hint="行政区划代码应为12位数字")
 
 
@@ -70,14 +70,14 @@ def _code(
 
 
 _money = c.clean_money
-_household = Column("户编号", "household_code", _household_code, required=True)
+_household = Column("户编号", "household_code", clean_household_code, required=True)
 
 
 VILLAGES = Sheet(
     "村信息",
     ("行政区划代码",),
     (
-        Column("行政区划代码", "village_code", _village_code, required=True),
+        Column("行政区划代码", "village_code", clean_village_code, required=True),
         Column("户籍户数", "households_registered", partial(c.clean_int, minimum=0), required=True),
         Column("户籍人口", "population", partial(c.clean_int, minimum=1), required=True),
         Column("是否贫困村", "is_poor_village", c.clean_bool, required=True),
@@ -90,7 +90,7 @@ HOUSEHOLDS = Sheet(
     ("户编号", "户主证件号码"),
     (
         _household,
-        Column("行政区划代码", "village_code", _village_code, required=True),
+        Column("行政区划代码", "village_code", clean_village_code, required=True),
         Column("户主证件号码", "head_id_number", c.clean_id_number, required=True),
         Column("联系电话", "phone", partial(c.clean_text, max_length=20), default=""),
         Column("是否建档立卡户", "is_registered", c.clean_bool, required=True),
