@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import board_views
 
 app_name = "grid"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("villages/<str:code>/board/", board_views.board_page, name="board"),
+    path("villages/<str:code>/board.pdf", board_views.board_download, name="board_pdf"),
+    path(
+        "villages/<str:code>/board/photos/<int:pk>/",
+        board_views.board_photo,
+        name="board_photo",
+    ),
+]
