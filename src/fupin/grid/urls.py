@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views
+from . import board_views, exchange_views
 
 app_name = "grid"
 
@@ -12,4 +12,6 @@ urlpatterns = [
         board_views.board_photo,
         name="board_photo",
     ),
+    path("import/", exchange_views.import_page, name="import"),
+    path("export/", exchange_views.export_download, name="export"),
 ]
