@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from .choices import Role
 from .services import can_manage_users
 
 
@@ -20,7 +21,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": "返贫预警", "url": reverse("rules:alert_list"), "icon": "alert"},
         {"label": "我的待办", "url": reverse("monitoring:inbox"), "icon": "check-circle"},
         {"label": "监测对象", "url": reverse("monitoring:case_list"), "icon": "user"},
+        {"label": "走访复核", "url": reverse("visits:proposal_list"), "icon": "check"},
         {"label": "监测统计", "url": reverse("monitoring:statistics"), "icon": "layers"},
+        {
+            "label": "帮扶网格",
+            # A helping cadre sees their own record, not the region's coverage.
+            "url": reverse("grid:cadre_list" if user.role == Role.HELPER else "grid:coverage"),
+            "icon": "flag",
+        },
         {"label": "应享未享", "url": reverse("rules:gap_list"), "icon": "list"},
         {"label": "村出列", "url": reverse("rules:village_list"), "icon": "flag"},
         {"label": "数据质量", "url": reverse("registry:quality"), "icon": "shield"},

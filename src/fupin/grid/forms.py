@@ -63,8 +63,13 @@ class CadreForm(UserForm):
         help_text="jpg 或 png，不超过 2 MB",
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, cadre: Cadre | None = None, **kwargs: Any):
+        if cadre is not None:
+            kwargs["initial"] = {f: getattr(cadre, f) for f in services.CADRE_FIELDS} | {
+                "region": cadre.region_id
+            }
         super().__init__(*args, user=user, **kwargs)
+        self.cadre = cadre
         self.fields["region"].widget.root_code = user.scope_code
 
     def clean_region(self) -> Region:
@@ -74,10 +79,10 @@ class CadreForm(UserForm):
             raise forms.ValidationError("请选择您管辖范围内的区划")
         return region
 
-    def take(self, actor: User, cadre: Cadre | None = None) -> Cadre:
+    def take(self, actor: User) -> Cadre:
         values = {k: v for k, v in self.cleaned_data.items() if k != "photo"}
         return save_cadre_with_photo(
-            actor, values, photo=self.cleaned_data["photo"] or None, cadre=cadre
+            actor, values, photo=self.cleaned_data["photo"] or None, cadre=self.cadre
         )
 
 

@@ -147,16 +147,10 @@ def cadre_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _cadre_form(request: HttpRequest, cadre: Cadre | None) -> HttpResponse:
-    initial = {f: getattr(cadre, f) for f in ("name", "id_number", "unit", "post", "phone", "kind")}
-    form = CadreForm(
-        request.POST or None,
-        request.FILES or None,
-        user=request.user,
-        initial={**initial, "region": cadre.region_id} if cadre else None,
-    )
+    form = CadreForm(request.POST or None, request.FILES or None, user=request.user, cadre=cadre)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = form.take(request.user, cadre)
+            saved = form.take(request.user)
         except GridError as error:
             form.add_error(None, error.message)
         else:
