@@ -8,7 +8,9 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -82,6 +84,14 @@ def posted() -> dict[str, Cadre]:
         unit="已结束的结对单位", region_id=VILLAGE_A, started_on=SINCE, ended_on=dt.date(2025, 3, 1)
     )
     return {"leader": leader, "village_cadre": village_cadre, "helper": helper, "gone": gone}
+
+
+def more_helpers(count: int) -> None:
+    """``count`` more helpers, 干部0… each answering for the household of 户主0…"""
+    for number in range(count):
+        home = household(f"2208021000010{number:04d}")
+        member(home, dt.date(1970, 1, 1), name=f"户主{number}")
+        assign(cadre(f"干部{number}"), "包户", household=home)
 
 
 def secrets() -> list[str]:
@@ -176,13 +186,10 @@ def test_a_photo_whose_file_is_gone_leaves_a_placeholder(posted, township_a_admi
 
 
 def test_a_long_board_runs_onto_more_pages(posted, township_a_admin):
-    for number in range(12):
-        home = household(f"2208021000010{number:04d}")
-        member(home, dt.date(1970, 1, 1), name=f"户主{number}")
-        assign(cadre(f"干部{number}"), "包户", household=home)
-    reader = PdfReader(io.BytesIO(client_for(township_a_admin).get(PDF).content))
-    assert len(reader.pages) > 1
-    assert "户主11" in pdf_text(client_for(township_a_admin).get(PDF).content)
+    more_helpers(12)
+    content = client_for(township_a_admin).get(PDF).content
+    assert len(PdfReader(io.BytesIO(content)).pages) > 1
+    assert "户主11" in pdf_text(content) and "监督举报电话：12317" in pdf_text(content)
 
 
 def test_every_role_that_sees_the_village_sees_its_board(
@@ -197,11 +204,13 @@ def test_every_role_that_sees_the_village_sees_its_board(
         assert client.get(PDF).status_code == 200 and client.get(photo).status_code == 200
 
 
-def test_outside_the_villages_region_the_board_is_404(posted, township_b_admin):
+def test_outside_the_villages_region_the_board_is_404(posted, township_b_admin, department):
     client = client_for(township_b_admin)
     photo = reverse("grid:board_photo", args=[VILLAGE_A, posted["leader"].pk])
     assert [client.get(url).status_code for url in (PAGE, PDF, photo)] == [404, 404, 404]
     assert Client().get(PAGE).status_code == 302
+    # 行业部门 exchanges data through the API and has no pages at all.
+    assert client_for(department).get(PAGE).status_code == 403
 
 
 def test_only_a_village_has_a_board(posted, county_admin):
@@ -215,3 +224,13 @@ def test_a_photo_is_served_only_for_a_cadre_on_the_board_today(posted, township_
     gone = reverse("grid:board_photo", args=[VILLAGE_A, posted["gone"].pk])
     blank = reverse("grid:board_photo", args=[VILLAGE_A, posted["helper"].pk])
     assert client.get(gone).status_code == 404 and client.get(blank).status_code == 404
+
+
+def test_the_board_takes_as_many_queries_for_twelve_helpers_as_for_one(posted, township_a_admin):
+    client = client_for(township_a_admin)
+    with CaptureQueriesContext(connection) as one:
+        client.get(PAGE)
+    more_helpers(11)
+    with CaptureQueriesContext(connection) as twelve:
+        client.get(PAGE)
+    assert len(twelve) == len(one)

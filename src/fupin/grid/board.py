@@ -15,7 +15,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from fpdf import FPDF
 
 from fupin.core.pdf import BODY_SIZE, FAMILY, HEADINGS, a4_sheet
@@ -26,11 +26,13 @@ from fupin.registry.queries import active_members
 
 from .choices import Level
 from .models import Assignment, Cadre, Pairing
+from .queries import active_on
 
 # 全国扶贫监督举报电话. The township's own 扶贫办 phone is not recorded anywhere, so the board
 # gives the national line, which passes reports on to the county.
 SUPERVISION_HOTLINE = "12317"
 NO_HEAD = "（户主未登记）"
+NONE_YET = "（暂无）"
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,7 @@ def village_board(village: Region, day: dt.date) -> Board:
     ]
     # Pairings end as assignments do: ``ended_on`` is the first day without.
     pairings = (
-        Pairing.objects.filter(region_id__in=[village.code, village.parent_id])
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
+        Pairing.objects.filter(active_on("", day), region_id__in=[village.code, village.parent_id])
         .select_related("region")
         .order_by("-region_id", "started_on", "id")  # the village's own before its township's
     )
@@ -150,6 +151,8 @@ PHOTO_WIDTH = 20
 PHOTO_HEIGHT = 28
 PADDING = 2
 LINE = 5
+NAME_SIZE = 12
+CARD_SIZE = 9.5
 TEXT_WIDTH = CARD_WIDTH - PHOTO_WIDTH - 3 * PADDING
 PAIRING_COLUMNS = (("帮扶单位", 70), ("结对对象", 40), ("联系人", 35), ("联系电话", 45))
 
@@ -169,7 +172,7 @@ def board_pdf(board: Board) -> bytes:
         for start in range(0, len(section.cadres), 2):
             _card_row(pdf, section.cadres[start : start + 2], section.duty_label)
         if not section.cadres:
-            pdf.cell(0, 8, "（暂无）", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, 8, NONE_YET, new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, "结对帮扶")
     if board.pairings:
         with pdf.table(
@@ -181,7 +184,7 @@ def board_pdf(board: Board) -> bytes:
             for pairing in board.pairings:
                 table.row([pairing.unit, pairing.partner, pairing.contact, pairing.phone])
     else:
-        pdf.cell(0, 8, "（暂无）", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 8, NONE_YET, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font(FAMILY, size=13)
     pdf.cell(0, 8, board.hotline, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -204,7 +207,7 @@ def _card_lines(cadre: BoardCadre, duty_label: str) -> list[str]:
 
 def _card_row(pdf: FPDF, cadres: list[BoardCadre], duty_label: str) -> None:
     """One or two cards side by side, as tall as the taller; a row never splits over pages."""
-    pdf.set_font(FAMILY, size=9.5)
+    pdf.set_font(FAMILY, size=CARD_SIZE)
     texts = [_card_lines(cadre, duty_label) for cadre in cadres]
     text_heights = [LINE * (1 + sum(len(_wrapped(pdf, line)) for line in lines)) for lines in texts]
     height = max(PHOTO_HEIGHT, *text_heights) + 2 * PADDING
@@ -217,9 +220,9 @@ def _card_row(pdf: FPDF, cadres: list[BoardCadre], duty_label: str) -> None:
         _photo(pdf, cadre.photo, left + PADDING, top + PADDING)
         text_left = left + 2 * PADDING + PHOTO_WIDTH
         pdf.set_xy(text_left, top + PADDING)
-        pdf.set_font(FAMILY, size=12)
+        pdf.set_font(FAMILY, size=NAME_SIZE)
         pdf.cell(TEXT_WIDTH, LINE, cadre.name, new_x="LEFT", new_y="NEXT")
-        pdf.set_font(FAMILY, size=9.5)
+        pdf.set_font(FAMILY, size=CARD_SIZE)
         for line in lines:
             pdf.multi_cell(TEXT_WIDTH, LINE, line, align="L", new_x="LEFT", new_y="NEXT")
     pdf.set_xy(pdf.l_margin, top + height + CARD_GAP / 2)
