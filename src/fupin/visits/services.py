@@ -75,7 +75,7 @@ FIELD_LABELS = {key: column.header for key, column in {**MEMBER_FIELDS, **HOUSEH
 EXITS = (MemberStatus.DECEASED, MemberStatus.MOVED_OUT)
 # A proposed 死亡 or 迁出 keeps its date in the proposed value: "死亡（2026-02-01）".
 _EXIT_VALUE = re.compile(r"(?P<status>\S+)（(?P<date>\d{4}-\d{2}-\d{2})）")
-_ANSWERS = {"awareness": Awareness, "satisfaction": Satisfaction}
+ANSWER_LISTS = {"awareness": Awareness, "satisfaction": Satisfaction}
 _HISTORY_REASON_LENGTH = 100  # the history table's change-reason column
 
 
@@ -224,8 +224,8 @@ def _checklist(answers: Mapping[str, str]) -> dict[str, str]:
         raise _invalid(f"未知的走访项目：{'、'.join(unknown)}")
     checklist = {}
     for field, label in CHECKLIST.items():
-        allowed = _ANSWERS.get(field, Check)
-        answer = answers.get(field) or ("" if field in _ANSWERS else Check.UNCHECKED)
+        allowed = ANSWER_LISTS.get(field, Check)
+        answer = answers.get(field) or ("" if field in ANSWER_LISTS else Check.UNCHECKED)
         if not answer:
             raise _invalid(f"请选择“{label}”")
         if answer not in allowed.values:
