@@ -48,7 +48,9 @@ def _answer_field(field: str, label: str) -> forms.ChoiceField:
 
 class VisitForm(forms.Form):
     cadre = forms.ModelChoiceField(label="走访干部", queryset=Cadre.objects.none())
-    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(
+        label="走访日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     kind = forms.ChoiceField(
         label="走访方式",
         choices=VisitKind.choices,
@@ -100,7 +102,7 @@ class ProposalForm(forms.Form):
     date = forms.DateField(
         label="死亡或迁出日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:

@@ -93,15 +93,21 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visits/visit_detail.html",
         {
             "visit": visit,
-            "checklist": [
-                {"label": label, "answer": answer, "problem": answer in PROBLEM_ANSWERS}
-                for label, answer in ((label, getattr(visit, f)) for f, label in CHECKLIST.items())
-            ],
+            "checklist": _checklist(visit),
             "photos": visit.photos.all(),
             "proposals": visit.proposals.select_related("member", "reviewed_by").order_by("id"),
             "may_review": services.may_review(request.user),
         },
     )
+
+
+def _checklist(visit: Visit) -> list[dict[str, object]]:
+    """Each item with its answer, marked when the answer is a finding in itself."""
+    answers = {label: getattr(visit, field) for field, label in CHECKLIST.items()}
+    return [
+        {"label": label, "answer": answer, "problem": answer in PROBLEM_ANSWERS}
+        for label, answer in answers.items()
+    ]
 
 
 @login_required
