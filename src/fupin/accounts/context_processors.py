@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": "我的待办", "url": reverse("monitoring:inbox"), "icon": "check-circle"},
         {"label": "监测对象", "url": reverse("monitoring:case_list"), "icon": "user"},
         {"label": "走访复核", "url": reverse("visits:proposal_list"), "icon": "check"},
+        {"label": "遍访活动", "url": reverse("visits:campaign_list"), "icon": "users"},
         {"label": "监测统计", "url": reverse("monitoring:statistics"), "icon": "layers"},
         {
             "label": "帮扶网格",
@@ -36,6 +37,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": "行政区划", "url": reverse("regions:browse"), "icon": "map"},
         {"label": "后台任务", "url": reverse("jobs:list"), "icon": "clock"},
     ]
+    if hasattr(user, "cadre"):
+        # Only a user linked to a cadre record answers for households of their own.
+        menu.insert(1, {"label": "我的走访", "url": reverse("visits:mine"), "icon": "pin"})
     if user.can_import:
         menu.insert(2, {"label": "导入数据", "url": reverse("registry:import"), "icon": "upload"})
     if can_manage_users(user):

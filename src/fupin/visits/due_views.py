@@ -1,0 +1,94 @@
+"""Who is due a visit, as pages: 我的走访 (the households a cadre answers for that are due) and
+应走访 (every household due in the user's region, with filters). Both list the most overdue first
+and start from ``Household.objects.visible_to(user)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fupin.core.paging import paged
+from fupin.core.widgets import RegionPicker
+from fupin.registry.models import Household, assigned_households
+from fupin.registry.queries import with_list_figures
+
+from .due import Category, due_counts, due_households
+from .services import may_record
+
+PAGE_SIZE = 50
+
+
+class DueFilterForm(forms.Form):
+    region = forms.CharField(label="区域", required=False, widget=RegionPicker)
+    category = forms.ChoiceField(
+        label="走访类别", required=False, choices=[("", "全部"), *Category.choices]
+    )
+
+    def __init__(self, *args: Any, root_code: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].widget.root_code = root_code
+
+    def clean_region(self) -> str:
+        code = self.cleaned_data["region"].strip()
+        if code and not (code.isascii() and code.isdigit() and len(code) <= 12):
+            raise forms.ValidationError("区划代码应为数字")
+        return code
+
+
+def _page_user(request: HttpRequest) -> None:
+    if not request.user.uses_pages:
+        raise PermissionDenied("您的角色通过数据接口交换数据，不使用走访页面。")
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The households the user's cadre record answers for today (包户, and 包片 through areas)."""
+    _page_user(request)
+    if not hasattr(request.user, "cadre"):
+        raise PermissionDenied("您的账号没有关联帮扶干部，没有包保的农户。")
+    day = timezone.localdate()
+    households = Household.objects.visible_to(request.user).filter(
+        id__in=assigned_households(request.user)
+    )
+    return render(
+        request,
+        "visits/due_mine.html",
+        {
+            "cadre": request.user.cadre,
+            "counts": due_counts(households, day),
+            "answered_for": households.count(),
+            "may_record": may_record(request.user),
+            **paged(request, with_list_figures(due_households(households, day)), PAGE_SIZE),
+        },
+    )
+
+
+@login_required
+def due_list(request: HttpRequest) -> HttpResponse:
+    _page_user(request)
+    form = DueFilterForm(request.GET or None, root_code=request.user.scope_code)
+    filters = form.cleaned_data if form.is_valid() else {}
+    households = Household.objects.visible_to(request.user)
+    if filters.get("region"):
+        households = households.within(filters["region"])
+    day = timezone.localdate()
+    due = due_households(households, day)
+    if filters.get("category"):
+        due = due.filter(category=filters["category"])
+    return render(
+        request,
+        "visits/due_list.html",
+        {
+            "form": form,
+            "filtered": bool(filters.get("region") or filters.get("category")),
+            "counts": due_counts(households, day),
+            "may_record": may_record(request.user),
+            **paged(request, with_list_figures(due), PAGE_SIZE),
+        },
+    )
