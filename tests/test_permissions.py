@@ -67,6 +67,34 @@ PAGES = [
         {"village": "220802100001"},
         {"village_admin": ALLOWED, "township_b_admin": NOT_FOUND, "department": FORBIDDEN},
     ),
+    (
+        "grid:cadre_list",
+        {},
+        {"county_admin": ALLOWED, "inspector": ALLOWED, "department": FORBIDDEN},
+    ),
+    ("grid:cadre_create", {}, {"township_a_admin": ALLOWED, "inspector": FORBIDDEN}),
+    ("grid:coverage", {}, {"county_admin": ALLOWED, "inspector": ALLOWED, "department": FORBIDDEN}),
+    (
+        "grid:village",
+        {"code": "220802100001"},
+        {"village_admin": ALLOWED, "township_b_admin": NOT_FOUND, "department": FORBIDDEN},
+    ),
+    (
+        "grid:board",
+        {"code": "220802100001"},
+        {"inspector": ALLOWED, "township_b_admin": NOT_FOUND, "department": FORBIDDEN},
+    ),
+    (
+        "grid:board_pdf",
+        {"code": "220802100001"},
+        {"village_admin": ALLOWED, "township_b_admin": NOT_FOUND},
+    ),
+    ("grid:import", {}, {"township_a_admin": ALLOWED, "inspector": FORBIDDEN}),
+    ("visits:proposal_list", {}, {"village_admin": ALLOWED, "department": FORBIDDEN}),
+    ("visits:due", {}, {"township_a_admin": ALLOWED, "inspector": ALLOWED}),
+    ("visits:mine", {}, {"township_a_admin": FORBIDDEN}),
+    ("visits:campaign_list", {}, {"county_admin": ALLOWED, "inspector": ALLOWED}),
+    ("visits:campaign_create", {}, {"township_a_admin": ALLOWED, "inspector": FORBIDDEN}),
 ]
 
 

@@ -6,22 +6,24 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from fupin.core.pages import page_view
+
 from .board import Board, board_pdf, village_board
 from .models import Assignment, Cadre
 from .photos import photo_response
-from .views import _village, grid_page
+from .views import _village
 
 
 def _board(request: HttpRequest, code: str) -> Board:
     return village_board(_village(request, code), timezone.localdate())
 
 
-@grid_page
+@page_view
 def board_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "grid/board.html", {"board": _board(request, code)})
 
 
-@grid_page
+@page_view
 def board_download(request: HttpRequest, code: str) -> HttpResponse:
     board = _board(request, code)
     response = HttpResponse(board_pdf(board), content_type="application/pdf")
@@ -29,7 +31,7 @@ def board_download(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@grid_page
+@page_view
 def board_photo(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """The photo of a cadre on the village's board today. Reached through the board rather than
     ``grid:cadre_photo``: a helping cadre sees the board but no other cadre's record."""

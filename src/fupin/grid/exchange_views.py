@@ -10,13 +10,13 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from fupin.core.pages import page_view
 from fupin.registry.forms import ImportForm
 
 from .exchange import SHEETS, export_grid, import_grid
@@ -30,7 +30,7 @@ class GridImportForm(ImportForm):
     update = None
 
 
-@login_required
+@page_view
 def import_page(request: HttpRequest) -> HttpResponse:
     if not may_edit_grid(request.user):
         raise PermissionDenied("您的角色不能维护帮扶网格。")
@@ -54,11 +54,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_view
 def export_download(request: HttpRequest) -> HttpResponse:
     """The user's grid (narrowed to ``region`` when given) as one workbook."""
-    if not request.user.uses_pages:
-        raise PermissionDenied("您的角色通过数据接口交换数据，不使用网格页面。")
     region = request.GET.get("region", "").strip()
     if not (region.isascii() and region.isdigit()):
         region = ""

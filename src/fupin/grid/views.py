@@ -8,12 +8,10 @@ their own record and households, not the coverage of the region; 行业部门 ha
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fupin.accounts.choices import Role
+from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
@@ -47,19 +46,6 @@ from .services import LEADER_EDITORS, GridError, in_scope, may_edit_grid
 PAGE_SIZE = 50
 # URL word → the level an assignment form creates.
 LEVELS = {"leader": Level.VILLAGE, "household": Level.HOUSEHOLD, "area": Level.AREA}
-
-
-def grid_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in, and a role that uses pages (not 行业部门)."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.uses_pages:
-            raise PermissionDenied("您的角色通过数据接口交换数据，不使用网格页面。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _editor(request: HttpRequest, code: str) -> None:
@@ -97,7 +83,7 @@ def _form_page(
 # --- Cadres ----------------------------------------------------------------------------------
 
 
-@grid_page
+@page_view
 def cadre_list(request: HttpRequest) -> HttpResponse:
     form = CadreFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -123,7 +109,7 @@ def _cadre(request: HttpRequest, pk: int) -> Cadre:
     return get_object_or_404(Cadre.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
-@grid_page
+@page_view
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     today = timezone.localdate()
@@ -141,7 +127,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@grid_page
+@page_view
 def cadre_photo(request: HttpRequest, pk: int) -> FileResponse:
     return photo_response(_cadre(request, pk))
 
@@ -164,14 +150,14 @@ def _cadre_form(request: HttpRequest, cadre: Cadre | None) -> HttpResponse:
     )
 
 
-@grid_page
+@page_view
 def cadre_create(request: HttpRequest) -> HttpResponse:
     if not may_edit_grid(request.user):
         raise PermissionDenied("您的角色不能登记帮扶干部。")
     return _cadre_form(request, None)
 
 
-@grid_page
+@page_view
 def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     _editor(request, cadre.region_id)
@@ -189,7 +175,7 @@ def _village(request: HttpRequest, code: str) -> Region:
     )
 
 
-@grid_page
+@page_view
 def village(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     grid = queries.village_grid(request.user, village, timezone.localdate())
@@ -208,7 +194,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@grid_page
+@page_view
 def assign(request: HttpRequest, code: str, level: str) -> HttpResponse:
     if level not in LEVELS:
         raise Http404("没有这种帮扶安排")
@@ -243,7 +229,7 @@ def _assignment(request: HttpRequest, pk: int) -> Any:
     return assignment
 
 
-@grid_page
+@page_view
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = ReassignForm(request.POST or None, user=request.user)
@@ -263,7 +249,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@grid_page
+@page_view
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = EndForm(request.POST or None, user=request.user)
@@ -301,18 +287,18 @@ def _area_form(request: HttpRequest, village: Region, area: Area | None) -> Http
     )
 
 
-@grid_page
+@page_view
 def area_create(request: HttpRequest, code: str) -> HttpResponse:
     return _area_form(request, _village(request, code), None)
 
 
-@grid_page
+@page_view
 def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.visible_to(request.user).select_related("village"), pk=pk)
     return _area_form(request, area.village, area)
 
 
-@grid_page
+@page_view
 def pairing_create(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     _editor(request, village.code)
@@ -352,14 +338,14 @@ def _coverage(request: HttpRequest) -> Coverage:
     )
 
 
-@grid_page
+@page_view
 def coverage_page(request: HttpRequest) -> HttpResponse:
     counts = _coverage(request).counts()
     findings = [(slug, title, counts[key]) for slug, (title, key) in FINDINGS.items()]
     return render(request, "grid/coverage.html", {"findings": findings})
 
 
-@grid_page
+@page_view
 def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
     if finding not in FINDINGS:
         raise Http404("没有这项检查")
@@ -384,7 +370,7 @@ def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
 # --- The household page's card ----------------------------------------------------------------
 
 
-@grid_page
+@page_view
 def household_helpers(request: HttpRequest, code: str) -> HttpResponse:
     """The household page's 帮扶责任人 card (loaded by htmx)."""
     household = get_object_or_404(Household.objects.visible_to(request.user), code=code)

@@ -8,12 +8,9 @@ no pages (it exchanges data through the API).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -22,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -47,19 +45,6 @@ from .workflow import ADD_MEASURE, OPEN, REQUEST_ELIMINATION, STEPS, available_s
 PAGE_SIZE = 50
 
 
-def monitoring_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in, and a role that uses pages (not 行业部门)."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.uses_pages:
-            raise PermissionDenied("您的角色通过数据接口交换数据，不使用监测页面。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _editor(request: HttpRequest) -> None:
     if not request.user.can_edit:
         raise PermissionDenied("您的角色只能查看，不能办理。")
@@ -68,7 +53,7 @@ def _editor(request: HttpRequest) -> None:
 # --- Lists ---------------------------------------------------------------------------------------
 
 
-@monitoring_page
+@page_view
 def inbox(request: HttpRequest) -> HttpResponse:
     cases = with_head_name(deadlines.inbox(request.user))
     return render(
@@ -86,7 +71,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@monitoring_page
+@page_view
 def statistics(request: HttpRequest) -> HttpResponse:
     overview = stats.overview(request.user, now=timezone.localtime())
     cases = reverse("monitoring:case_list")
@@ -101,7 +86,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/statistics.html", overview)
 
 
-@monitoring_page
+@page_view
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, root_code=request.user.scope_code)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -177,12 +162,12 @@ def _case_page(
     )
 
 
-@monitoring_page
+@page_view
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, _case(request, pk))
 
 
-@monitoring_page
+@page_view
 @require_POST
 def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     _editor(request)
@@ -201,7 +186,7 @@ def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return _case_page(request, _case(request, pk), form, status=400)
 
 
-@monitoring_page
+@page_view
 @require_POST
 def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     _editor(request)
@@ -219,7 +204,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:case_detail", pk=new_case.pk)
 
 
-@monitoring_page
+@page_view
 @require_POST
 def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
     _editor(request)
@@ -237,7 +222,7 @@ def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:case_detail", pk=measure.case_id)
 
 
-@monitoring_page
+@page_view
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     return attachments.download(attachment)
@@ -246,7 +231,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- Leads ---------------------------------------------------------------------------------------
 
 
-@monitoring_page
+@page_view
 def lead_create(request: HttpRequest) -> HttpResponse:
     _editor(request)
     if not may_take(request.user, OPEN):
@@ -267,7 +252,7 @@ def _household(request: HttpRequest, code: str) -> Household:
     return get_object_or_404(Household.objects.visible_to(request.user), code=code)
 
 
-@monitoring_page
+@page_view
 def household_panel(request: HttpRequest, code: str) -> HttpResponse:
     """The household page's 监测帮扶 card (loaded by htmx): its cases, and 干部排查 when it has
     no open case and the user may open a lead."""
@@ -290,7 +275,7 @@ def household_panel(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@monitoring_page
+@page_view
 @require_POST
 def household_screening(request: HttpRequest, code: str) -> HttpResponse:
     _editor(request)
@@ -311,7 +296,7 @@ def household_screening(request: HttpRequest, code: str) -> HttpResponse:
 # --- Bulk approval -------------------------------------------------------------------------------
 
 
-@monitoring_page
+@page_view
 def bulk_approve(request: HttpRequest, office: str) -> HttpResponse:
     """GET: the cases waiting for this office's approval, to tick. POST: the confirmation page,
     listing what will change for each ticked case; POST with ``confirmed``: each case approved in
@@ -362,12 +347,12 @@ def _notice(request: HttpRequest, code: str) -> Any:
     )
 
 
-@monitoring_page
+@page_view
 def notice_page(request: HttpRequest, village: str) -> HttpResponse:
     return render(request, "monitoring/notice.html", {"notice": _notice(request, village)})
 
 
-@monitoring_page
+@page_view
 def notice_download(request: HttpRequest, village: str) -> HttpResponse:
     notice = _notice(request, village)
     response = HttpResponse(notice_pdf(notice), content_type="application/pdf")

@@ -8,12 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.core.widgets import RegionPicker
 from fupin.regions.models import Region
@@ -55,14 +55,8 @@ class CampaignForm(forms.Form):
         return region
 
 
-def _page_user(request: HttpRequest) -> None:
-    if not request.user.uses_pages:
-        raise PermissionDenied("您的角色通过数据接口交换数据，不使用走访页面。")
-
-
-@login_required
+@page_view
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    _page_user(request)
     campaigns = with_counts(
         Campaign.objects.visible_to(request.user).select_related("region"),
         Household.objects.visible_to(request.user),
@@ -74,9 +68,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_view
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    _page_user(request)
     if not may_create_campaign(request.user):
         raise PermissionDenied("只有县、乡镇、村的管理员可以发起遍访。")
     form = CampaignForm(request.POST or None, user=request.user)
@@ -91,9 +84,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/campaign_form.html", {"form": form})
 
 
-@login_required
+@page_view
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _page_user(request)
     campaign = get_object_or_404(
         Campaign.objects.visible_to(request.user).select_related("region", "created_by"), pk=pk
     )

@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.core.widgets import RegionPicker
 from fupin.registry.models import Household, assigned_households
@@ -41,15 +41,9 @@ class DueFilterForm(forms.Form):
         return code
 
 
-def _page_user(request: HttpRequest) -> None:
-    if not request.user.uses_pages:
-        raise PermissionDenied("您的角色通过数据接口交换数据，不使用走访页面。")
-
-
-@login_required
+@page_view
 def mine(request: HttpRequest) -> HttpResponse:
     """The households the user's cadre record answers for today (包户, and 包片 through areas)."""
-    _page_user(request)
     if not hasattr(request.user, "cadre"):
         raise PermissionDenied("您的账号没有关联帮扶干部，没有包保的农户。")
     day = timezone.localdate()
@@ -69,9 +63,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_view
 def due_list(request: HttpRequest) -> HttpResponse:
-    _page_user(request)
     form = DueFilterForm(request.GET or None, root_code=request.user.scope_code)
     filters = form.cleaned_data if form.is_valid() else {}
     households = Household.objects.visible_to(request.user)
