@@ -342,7 +342,8 @@ def _coverage(request: HttpRequest) -> Coverage:
 def coverage_page(request: HttpRequest) -> HttpResponse:
     counts = _coverage(request).counts()
     findings = [(slug, title, counts[key]) for slug, (title, key) in FINDINGS.items()]
-    return render(request, "grid/coverage.html", {"findings": findings})
+    context = {"findings": findings, "may_import": may_edit_grid(request.user)}
+    return render(request, "grid/coverage.html", context)
 
 
 @page_view
