@@ -9,11 +9,13 @@ import pytest
 from django.utils import timezone
 
 from fupin.grid.coverage import coverage, coverage_statistics
+from fupin.grid.limits import limits_for
 from fupin.grid.models import Assignment, GridSettings
 from fupin.monitoring.models import Case
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 from tests.rules.builders import household
+from tests.test_cli import run
 
 from .builders import cadre
 
@@ -107,3 +109,13 @@ def test_stats_of_a_region_count_only_inside_it():
     assert coverage_statistics(VILLAGE)["households_without_helper"] == 1
     assert coverage_statistics("220802")["households_without_helper"] == 2
     assert coverage_statistics(None)["households_without_helper"] == 2
+
+
+def test_grid_settings_command_sets_a_province_and_falls_back_when_cleared(capsys):
+    code, out, _ = run(capsys, "grid", "settings", "--province", "22", "--helper-limit", "15")
+    assert code == 0 and "helper_limit            15" in out
+    assert limits_for("22").helper_limit == 15 and limits_for("15").helper_limit == 10
+    code, out, _ = run(capsys, "grid", "settings", "--province", "22", "--clear", "helper_limit")
+    assert code == 0 and "helper_limit            10" in out
+    code, _, err = run(capsys, "grid", "settings", "--poor-interval", "400")
+    assert code != 0 and "1 到 366" in err

@@ -38,6 +38,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _user_option(command, "只导出该账号可见的数据，无权查看证件号码的账号导出脱敏数据")
     command.set_defaults(handler=run_export)
+    command = actions.add_parser(
+        "settings",
+        help="查看或设置网格参数（帮扶户数上限、走访间隔），全国默认或按省",
+        description="不带数值时列出参数；带数值时设置。--clear 清除该省的某项参数，恢复为全国默认。",
+    )
+    command.add_argument("--province", metavar="CODE", help="2 位省级代码；不填为全国默认")
+    for name in ("helper_limit", "monitored_interval", "poor_interval", "exited_years"):
+        command.add_argument(f"--{name.replace('_', '-')}", type=int, metavar="N")
+    command.add_argument(
+        "--clear", action="append", default=[], metavar="NAME", help="清除的参数名"
+    )
+    command.set_defaults(handler=run_settings)
 
 
 def _user_option(command: argparse.ArgumentParser, text: str) -> None:
@@ -90,4 +102,26 @@ def run_export(args: argparse.Namespace) -> int:
     except TableFormatError as error:
         raise CommandError(str(error)) from error
     print("已导出：" + "，".join(f"{sheet} {count} 行" for sheet, count in counts.items()))
+    return 0
+
+
+def run_settings(args: argparse.Namespace) -> int:
+    from .limits import LABELS, limits_for, set_limits
+
+    values: dict[str, int | None] = {
+        name: getattr(args, name) for name in LABELS if getattr(args, name) is not None
+    }
+    for name in args.clear:
+        if name not in LABELS:
+            raise CommandError(f"--clear：没有参数 {name}（可选 {'、'.join(LABELS)}）")
+        values[name] = None
+    if values:
+        try:
+            set_limits(args.province, values)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+    in_force = limits_for(args.province)
+    print(f"{args.province or '全国'}现行网格参数：")
+    for name, label in LABELS.items():
+        print(f"  {name:<20} {getattr(in_force, name):>5}  {label}")
     return 0

@@ -47,3 +47,35 @@ def limits_for(province: str | None) -> Limits:
 def limits_by_province(codes: list[str]) -> dict[str, Limits]:
     """The parameters of each province among ``codes`` (any division codes)."""
     return {province: limits_for(province) for province in {province_of(c) for c in codes}}
+
+
+LABELS = {
+    "helper_limit": "每名帮扶责任人最多帮扶户数",
+    "monitored_interval": "监测对象走访间隔（天）",
+    "poor_interval": "脱贫户和未脱贫户走访间隔（天）",
+    "exited_years": "脱贫后按期走访年数",
+}
+RANGES = {
+    "helper_limit": (1, 100),
+    "monitored_interval": (1, 366),
+    "poor_interval": (1, 366),
+    "exited_years": (0, 30),
+}
+
+
+def set_limits(province: str | None, values: dict[str, int | None]) -> GridSettings:
+    """Set some parameters of ``province`` (None: the national row); a None value clears that
+    parameter so that it falls back again. Kept in history like the standards."""
+    for name, value in values.items():
+        low, high = RANGES[name]
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"{LABELS[name]}应在 {low} 到 {high} 之间，收到 {value}")
+    if province is not None and (len(province) != CODE_LENGTH[Level.PROVINCE]):
+        raise ValueError(f"省份应为 2 位区划代码，收到 {province}")
+    row = GridSettings.objects.filter(province_id=province).first() or GridSettings(
+        province_id=province
+    )
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    return row
