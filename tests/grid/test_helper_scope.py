@@ -69,3 +69,17 @@ def test_pages_and_api_show_only_the_helpers_households(helper_user):
     assert ">MINE<" in listing and ">THEIRS<" not in listing
     assert client.get("/registry/households/THEIRS/").status_code == 404
     assert client.get("/registry/households/MINE/").status_code == 200
+
+
+def test_a_helper_sees_only_their_own_assignments(helper_user, village_admin):
+    other = cadre("别人")
+    Assignment.objects.create(
+        cadre=other,
+        level="包户",
+        village_id="220802100001",
+        household=Household.objects.get(code="THEIRS"),
+        started_on=dt.date(2025, 1, 1),
+    )
+    mine = Assignment.objects.visible_to(helper_user)
+    assert {a.cadre.user for a in mine} == {helper_user}
+    assert Assignment.objects.visible_to(village_admin).filter(cadre=other).exists()

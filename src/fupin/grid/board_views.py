@@ -34,10 +34,9 @@ def board_download(request: HttpRequest, code: str) -> HttpResponse:
 @page_view
 def board_photo(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """The photo of a cadre on the village's board today. Reached through the board rather than
-    ``grid:cadre_photo``: a helping cadre sees the board but no other cadre's record."""
-    on_board = (
-        Assignment.objects.visible_to(request.user)
-        .filter(village=_village(request, code))
-        .active_on(timezone.localdate())
+    ``grid:cadre_photo``: a helping cadre sees the board but no other cadre's record, nor their
+    assignments; the village itself is checked against the user's scope."""
+    on_board = Assignment.objects.filter(village=_village(request, code)).active_on(
+        timezone.localdate()
     )
     return photo_response(get_object_or_404(Cadre, pk=pk, pk__in=on_board.values("cadre_id")))

@@ -131,6 +131,13 @@ class AreaHousehold(models.Model):
 class AssignmentQuerySet(RegionScopedQuerySet):
     region_field = "village_id"
 
+    def _narrow_for(self, user: Any) -> AssignmentQuerySet:
+        """A helping cadre sees their own assignments: the others' loads in their region are not
+        theirs to see, and the households those target are hidden from them anyway."""
+        if user.role == Role.HELPER:
+            return self.filter(cadre__user=user)
+        return self
+
     def active_on(self, day: dt.date) -> AssignmentQuerySet:
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
 

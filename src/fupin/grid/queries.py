@@ -1,8 +1,5 @@
 """Reading the grid for pages: the cadre list, a cadre's assignments, a village's grid and a
 household's helpers. Every function starts from the user's ``visible_to`` querysets.
-
-A helping cadre sees their own assignments only: the others' loads in their region are not theirs
-to see, and the households those target are hidden from them anyway.
 """
 
 from __future__ import annotations
@@ -13,7 +10,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from fupin.accounts.choices import Role
 from fupin.core.scope import within
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -22,13 +18,6 @@ from fupin.registry.queries import with_list_figures
 from .choices import Level
 from .coverage import needing_helper
 from .models import Area, AreaHousehold, Assignment, Cadre, Pairing
-
-
-def assignments_for(user: Any) -> QuerySet[Assignment]:
-    assignments = Assignment.objects.visible_to(user)
-    if user.role == Role.HELPER:
-        return assignments.filter(cadre__user=user)
-    return assignments
 
 
 def active_on(prefix: str, day: dt.date) -> Q:
@@ -60,7 +49,7 @@ def cadre_list(user: Any, *, text: str = "", kind: str = "", day: dt.date) -> Qu
 def cadre_assignments(user: Any, cadre: Cadre) -> QuerySet[Assignment]:
     """The cadre's assignments in the user's region, newest first, with what each replaced."""
     return (
-        assignments_for(user)
+        Assignment.objects.visible_to(user)
         .filter(cadre=cadre)
         .select_related("village", "household", "area", "replaced_by__cadre", "replaces__cadre")
         .order_by("-started_on", "-pk")
@@ -81,7 +70,7 @@ class VillageGrid:
 
 def village_grid(user: Any, village: Region, day: dt.date) -> VillageGrid:
     households = Household.objects.visible_to(user).filter(village=village)
-    current = assignments_for(user).active_on(day).select_related("cadre")
+    current = Assignment.objects.visible_to(user).active_on(day).select_related("cadre")
     return VillageGrid(
         village=village,
         leaders=current.of_level(Level.VILLAGE).filter(village=village),
@@ -117,7 +106,7 @@ def with_helpers(
 def household_helpers(user: Any, household: Household, day: dt.date) -> dict[str, Any]:
     """The household's helpers now (normally one) and before, newest first."""
     assignments = list(
-        assignments_for(user)
+        Assignment.objects.visible_to(user)
         .filter(household=household, level=Level.HOUSEHOLD)
         .select_related("cadre")
         .order_by("-started_on", "-pk")

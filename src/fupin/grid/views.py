@@ -39,7 +39,7 @@ from .forms import (
     ReassignForm,
     UserForm,
 )
-from .models import Area, Cadre
+from .models import Area, Assignment, Cadre
 from .photos import photo_response
 from .services import LEADER_EDITORS, GridError, in_scope, may_edit_grid
 
@@ -223,7 +223,8 @@ def assign(request: HttpRequest, code: str, level: str) -> HttpResponse:
 
 def _assignment(request: HttpRequest, pk: int) -> Any:
     assignment = get_object_or_404(
-        queries.assignments_for(request.user).select_related("cadre", "household", "area"), pk=pk
+        Assignment.objects.visible_to(request.user).select_related("cadre", "household", "area"),
+        pk=pk,
     )
     _editor(request, assignment.village_id)
     return assignment
@@ -333,7 +334,7 @@ def _coverage(request: HttpRequest) -> Coverage:
         raise PermissionDenied("网格覆盖情况由管理人员查看；您的帮扶户见“帮扶干部”中的本人页面。")
     return coverage(
         Household.objects.visible_to(request.user),
-        queries.assignments_for(request.user),
+        Assignment.objects.visible_to(request.user),
         timezone.localdate(),
     )
 
@@ -351,7 +352,9 @@ def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
     if finding not in FINDINGS:
         raise Http404("没有这项检查")
     found = _coverage(request)
-    current = queries.assignments_for(request.user).active_on(found.day).select_related("cadre")
+    current = (
+        Assignment.objects.visible_to(request.user).active_on(found.day).select_related("cadre")
+    )
     # Querysets are lazy: only the chosen one is read, one page of it.
     rows = {
         "without-helper": with_list_figures(found.without_helper),
