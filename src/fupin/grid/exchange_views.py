@@ -2,27 +2,38 @@
 
 A grid file is small (a county's cadres and assignments), so it is imported while the page waits
 and every error is shown on the page, rather than through a background job as the registry is.
+Without a job's folder to keep it in, the annotated copy of a refused file is kept under a random
+name in MEDIA_ROOT, known only to the uploading session.
 """
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 import tempfile
+import time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from fupin.core.pages import page_view
 from fupin.registry.forms import ImportForm
+from fupin.registry.importing import ImportOutcome
+from fupin.registry.importing.annotate import annotate, annotated_name
 
 from .exchange import SHEETS, export_grid, import_grid
 from .services import may_edit_grid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ANNOTATED_FOLDER = "grid-import"
+ANNOTATED_SESSION_KEY = "grid_import_annotated"  # {"token": file stem, "name": download name}
+ANNOTATED_KEPT_SECONDS = 24 * 60 * 60
 
 
 class GridImportForm(ImportForm):
@@ -34,9 +45,12 @@ class GridImportForm(ImportForm):
 def import_page(request: HttpRequest) -> HttpResponse:
     if not may_edit_grid(request.user):
         raise PermissionDenied("您的角色不能维护帮扶网格。")
+    if "annotated" in request.GET:
+        return _annotated_download(request)
     form = GridImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
+        _discard_annotated(request)
         upload = form.cleaned_data["file"]
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(upload.name).name
@@ -44,13 +58,62 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 for chunk in upload.chunks():
                     target.write(chunk)
             outcome = import_grid(request.user, path)
+            # A file that could not be read has no cells to mark, nor can it be opened again.
+            if not outcome.written and outcome.columns:
+                _keep_annotated(request, path, outcome)
         if outcome.written:
             messages.success(request, outcome.summary())
             return redirect("grid:import")
     return render(
         request,
         "grid/exchange_import.html",
-        {"form": form, "outcome": outcome, "sheets": SHEETS},
+        {
+            "form": form,
+            "outcome": outcome,
+            "annotated": ANNOTATED_SESSION_KEY in request.session,
+            "sheets": SHEETS,
+        },
+    )
+
+
+def _annotated_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / ANNOTATED_FOLDER
+
+
+def _annotated_path(token: str) -> Path:
+    return _annotated_folder() / f"{token}.xlsx"
+
+
+def _keep_annotated(request: HttpRequest, source: Path, outcome: ImportOutcome) -> None:
+    token = secrets.token_urlsafe(16)
+    _annotated_folder().mkdir(parents=True, exist_ok=True)
+    annotate(source, outcome.columns, outcome.issues, _annotated_path(token))
+    request.session[ANNOTATED_SESSION_KEY] = {"token": token, "name": annotated_name(source)}
+
+
+def _discard_annotated(request: HttpRequest) -> None:
+    """Remove the session's previous annotated copy, and anyone's older than a day: sessions
+    that ended without another upload leave theirs behind."""
+    previous = request.session.pop(ANNOTATED_SESSION_KEY, None)
+    if previous:
+        _annotated_path(previous["token"]).unlink(missing_ok=True)
+    cutoff = time.time() - ANNOTATED_KEPT_SECONDS
+    for path in _annotated_folder().glob("*.xlsx"):
+        # Another upload may be sweeping the same folder at once.
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+
+
+def _annotated_download(request: HttpRequest) -> FileResponse:
+    """The annotated copy of this session's refused upload: the file is found by the token the
+    session holds, never by anything in the request, so no one reaches another user's file."""
+    kept = request.session.get(ANNOTATED_SESSION_KEY)
+    path = _annotated_path(kept["token"]) if kept else None
+    if path is None or not path.is_file():
+        raise Http404("没有可下载的标注工作簿，请重新上传。")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=kept["name"], content_type=XLSX
     )
 
 

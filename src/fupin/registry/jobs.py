@@ -11,7 +11,7 @@ from fupin.jobs.services import JobError, Progress, job_folder
 
 from .exporting import export_registry
 from .importing import import_file
-from .importing.annotate import annotate
+from .importing.annotate import annotate, annotated_name
 
 MAX_ISSUES_SHOWN = 500
 
@@ -28,7 +28,7 @@ def import_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
         "issue_count": len(outcome.issues),
     }
     if outcome.issues and source.is_file():
-        name = f"{source.stem}-问题标注.xlsx"
+        name = annotated_name(source)
         annotate(source, outcome.columns, outcome.issues, folder / name)
         result |= {"file": name, "download_name": name, "download_label": "标注了问题的工作簿"}
     if not outcome.written:

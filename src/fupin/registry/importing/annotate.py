@@ -20,6 +20,11 @@ WARNING_FILL = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
 SUMMARY_SHEET = "导入问题清单"
 
 
+def annotated_name(source: Path) -> str:
+    """The name the annotated copy of ``source`` is downloaded under."""
+    return f"{Path(source).stem}-问题标注.xlsx"
+
+
 def annotate(
     source: Path, columns: dict[str, dict[str, int]], issues: list[ImportIssue], target: Path
 ) -> Path:
