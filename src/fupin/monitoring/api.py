@@ -10,8 +10,6 @@ take multipart form data; the others take JSON. Each step answers with the case 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -20,12 +18,12 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.models import User
+from fupin.api.refusals import STATUS, ErrorOut, refusals_as_http
 from fupin.registry.models import Household
 
 from . import services
@@ -33,30 +31,10 @@ from .attachments import Upload, download
 from .choices import AttachmentKind
 from .deadlines import inbox
 from .eligibility import earliest_elimination, review_elimination
-from .errors import MonitoringError, Refusal
 from .models import Attachment, Case, CaseQuerySet, HelpMeasure, Transition
 from .workflow import STEPS, available_steps, state_label
 
 router = Router(tags=["监测帮扶"])
-
-STATUS = {Refusal.INPUT: 400, Refusal.ROLE: 403, Refusal.NOT_FOUND: 404, Refusal.STATE: 409}
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-def refusals_as_http(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A service's refusal becomes the HTTP answer its kind calls for, with its message."""
-
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except MonitoringError as error:
-            raise HttpError(STATUS[error.refusal], error.message) from error
-
-    return wrapper
 
 
 # --- Output -------------------------------------------------------------------------------------
