@@ -115,6 +115,23 @@ def _chunks(rng: random.Random, items: list[int]) -> Iterator[list[int]]:
         items = items[size:]
 
 
+def _link_helper(grid: _Grid, user: User, county_code: str) -> None:
+    """Give the demo's helper account a cadre of its region, preferring one with a poor household
+    (visited every 90 days), so that 我的走访 has households to show."""
+    home = user.region_id or ""
+    poor = set(
+        Household.objects.within(county_code)
+        .filter(is_registered=True, exit_year__isnull=True)
+        .values_list("id", flat=True)
+    )
+    in_home = [
+        a for a in grid.assignments if a.level == Level.HOUSEHOLD and a.village_id.startswith(home)
+    ]
+    in_home.sort(key=lambda a: a.household_id not in poor)
+    if in_home:  # a tiny demo may have no household there
+        in_home[0].cadre.user = user
+
+
 @transaction.atomic
 def build_demo_grid(
     county_code: str, *, seed: int = 2020, helper_user: User | None = None
@@ -197,14 +214,7 @@ def build_demo_grid(
             for household in chunk:
                 grid.assign(helper, Level.HOUSEHOLD, code, household_id=household)
     if helper_user is not None:
-        home = helper_user.region_id or ""
-        in_home = [
-            a.cadre
-            for a in grid.assignments
-            if a.level == Level.HOUSEHOLD and a.village_id.startswith(home)
-        ]
-        if in_home:  # a tiny demo may have no household there
-            in_home[0].user = helper_user
+        _link_helper(grid, helper_user, county_code)
     Cadre.objects.bulk_create(grid.cadres)
     Area.objects.bulk_create(area for area, _ in areas)
     AreaHousehold.objects.bulk_create(
