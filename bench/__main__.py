@@ -12,6 +12,7 @@ BENCHMARKS: dict[str, str] = {
     "regions_load": "bench.regions_load",
     "registry_import": "bench.registry_import",
     "rules_run": "bench.rules_run",
+    "grid_coverage": "bench.grid_coverage",
 }
 
 
