@@ -4,13 +4,10 @@ one hand-written SQL statement counting each village's households that have an a
 The demo county (洮北区 220802, ``fupin.registry.demo``) is loaded at ``--scale`` (default 10:
 about 95,000 households) by a setup process, as ``fupin demo`` builds it: the import, one stored
 rule run (``fupin.rules.runs.store_run``), the grid (``fupin.grid.demo``) and the visits of recent
-months (``fupin.visits.demo``), plus a county administrator. The grid demo's synthetic ID numbers
-of cadres (birth date, serial modulo 100, sex digit) repeat above scale ≈ 1 (14,206 cadres at scale
-10), so the setup first lets the scratch database hold repeated ones: no measured query reads
-that column. Like the import, the setup ends by refreshing the planner's statistics of the tables
-it wrote (``fupin.core.bulk.analyze``): the grid and visit demos do not, and without them PostgreSQL
-takes the new grid for a few rows and ``progress`` looks up each target's helper through a bitmap
-of every household assignment (72 s instead of about 1 s at scale 10). Then one measuring process
+months (``fupin.visits.demo``), plus a county administrator. The demos refresh the planner's
+statistics of the tables they write (``fupin.core.bulk.analyze``): without that, PostgreSQL takes
+the new grid for a few rows and ``progress`` looks up each target's helper through a bitmap of
+every household assignment (72 s instead of about 1 s at scale 10). Then one measuring process
 per database times, in this order and each alone, to its last row:
 
 - ``floor``: households per village joined to their active household assignments (包户), counted
@@ -104,9 +101,7 @@ def _setup(scale: float) -> int:
     django.setup()
     from fupin.accounts.choices import Role
     from fupin.accounts.models import User
-    from fupin.core.bulk import analyze
     from fupin.grid.demo import build_demo_grid
-    from fupin.grid.models import Area, AreaHousehold, Assignment, Cadre
     from fupin.regions.loading import load_regions
     from fupin.regions.models import Region
     from fupin.registry.demo import INCOME_YEARS, load_demo
@@ -114,7 +109,6 @@ def _setup(scale: float) -> int:
     from fupin.rules.facts import RunInputs
     from fupin.rules.runs import store_run
     from fupin.visits.demo import build_demo_visits
-    from fupin.visits.models import Visit
 
     load_regions(["22"])
     admin = User.objects.create_user(
@@ -131,12 +125,10 @@ def _setup(scale: float) -> int:
     ends["load"] = time.perf_counter()
     store_run(None, Household.objects.within(COUNTY), RunInputs.of(INCOME_YEARS[-1]), region=COUNTY)
     ends["rule_run"] = time.perf_counter()
-    _allow_repeated_cadre_id_numbers()
     grid = build_demo_grid(COUNTY, seed=2020)
     ends["grid"] = time.perf_counter()
     visits = build_demo_visits(COUNTY, seed=2020, recorded_by=admin)
     ends["visits"] = time.perf_counter()
-    analyze([Cadre, Area, AreaHousehold, Assignment, Visit])
     starts = [started, *ends.values()]
     print(
         json.dumps(
@@ -154,20 +146,6 @@ def _setup(scale: float) -> int:
         )
     )
     return 0
-
-
-def _allow_repeated_cadre_id_numbers() -> None:
-    """Drop the scratch database's uniqueness of ``Cadre.id_number`` (see the module's note)."""
-    from django.db import connection
-
-    from fupin.grid.models import Cadre
-
-    unique = Cadre._meta.get_field("id_number")
-    repeatable = type(unique)(**{**unique.deconstruct()[3], "unique": False})
-    repeatable.set_attributes_from_name(unique.name)
-    repeatable.model = Cadre
-    with connection.schema_editor() as editor:
-        editor.alter_field(Cadre, unique, repeatable)
 
 
 def _measure() -> int:

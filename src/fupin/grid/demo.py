@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.core.bulk import analyze
 from fupin.core.idnumber import check_character
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
@@ -70,13 +71,19 @@ class _Grid:
         self.cadres: list[Cadre] = []
         self.assignments: list[Assignment] = []
         self.serial = 0
+        self.used_ids: set[str] = set()
 
     def cadre(self, region: Region, kind: str, unit: str, post: str) -> Cadre:
         rng = self.rng
         self.serial += 1
         male = rng.random() < 0.6
-        birth = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(30 * 365))
-        first17 = f"{self.county.code}{birth:%Y%m%d}{self.serial % 100:02d}{rng.choice('13579' if male else '02468')}"
+        while True:  # a county-sized demo has tens of thousands of cadres: no number twice
+            birth = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(30 * 365))
+            sex = rng.choice("13579" if male else "02468")
+            first17 = f"{self.county.code}{birth:%Y%m%d}{rng.randrange(100):02d}{sex}"
+            if first17 not in self.used_ids:
+                self.used_ids.add(first17)
+                break
         given = GIVEN_MALE if male else GIVEN_FEMALE
         made = Cadre(
             name=rng.choice(SURNAMES)
@@ -236,4 +243,7 @@ def build_demo_grid(
         )
         for township in townships.values()
     )
+    # The planner must know the tables grew before the first coverage check or campaign reads
+    # them (measured on PostgreSQL: 72 s instead of 0.9 s for a campaign's progress at scale 10).
+    analyze([Cadre, Area, AreaHousehold, Assignment, Pairing])
     return GridDemoReport(len(grid.cadres), len(grid.assignments), covered)

@@ -10,6 +10,7 @@ import random
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.core.bulk import analyze
 from fupin.grid.choices import Level
 from fupin.grid.models import Assignment
 
@@ -62,4 +63,5 @@ def build_demo_visits(county_code: str, *, seed: int, recorded_by: User) -> int:
                 )
             )
     Visit.objects.bulk_create(visits, batch_size=2000)
+    analyze([Visit])  # as for the grid: the due lists read it next
     return len(visits)
