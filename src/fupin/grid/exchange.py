@@ -21,12 +21,13 @@ from django.db.models import Q
 
 from fupin.accounts.models import User
 from fupin.core import cleaning as c
+from fupin.core.bulk import analyze
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.scope import within
 from fupin.core.tables import write_sheets
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
-from fupin.registry.importing import ImportIssue, ImportOutcome
+from fupin.registry.importing import ANALYZE_AFTER_ROWS, ImportIssue, ImportOutcome
 from fupin.registry.importing.checks import OUT_OF_SCOPE
 from fupin.registry.importing.parse import ParseResult, parse_sheets
 from fupin.registry.importing.sheets import (
@@ -155,6 +156,9 @@ def import_grid(actor: Any, path: Path) -> ImportOutcome:
         written = not any(issue.is_error for issue in issues)
         if not written:
             transaction.set_rollback(True)
+    if written and sum(c.inserted + c.updated for c in counts) >= ANALYZE_AFTER_ROWS:
+        # As after a registry import: a county's first grid is most of these tables.
+        analyze([Cadre, Area, AreaHousehold, Assignment])
     return ImportOutcome(written, issues, counts if written else [], parsed.columns())
 
 
