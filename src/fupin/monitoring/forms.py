@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from fupin.accounts.models import User
-from fupin.core.widgets import RegionPicker
+from fupin.core.forms import RegionFilterForm
 from fupin.registry.models import Household
 from fupin.registry.queries import search_households, with_list_figures
 
@@ -32,8 +32,7 @@ def _with_blank(choices: Any) -> list[tuple[str, str]]:
     return [("", "全部"), *choices]
 
 
-class CaseFilterForm(forms.Form):
-    region = forms.CharField(label="区域", required=False, widget=RegionPicker)
+class CaseFilterForm(RegionFilterForm):
     state = forms.ChoiceField(label="状态", required=False, choices=_with_blank(CaseState.choices))
     channel = forms.ChoiceField(
         label="线索来源", required=False, choices=_with_blank(Channel.choices)
@@ -44,16 +43,6 @@ class CaseFilterForm(forms.Form):
     deadline = forms.ChoiceField(
         label="期限", required=False, choices=_with_blank(DEADLINE_FILTERS.items())
     )
-
-    def __init__(self, *args: Any, root_code: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].widget.root_code = root_code
-
-    def clean_region(self) -> str:
-        code = self.cleaned_data["region"].strip()
-        if code and not (code.isascii() and code.isdigit() and len(code) <= 12):
-            raise forms.ValidationError("区划代码应为数字")
-        return code
 
 
 # --- Leads -------------------------------------------------------------------------------------

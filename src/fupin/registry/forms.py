@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from fupin.core.cleaning import clean_bool, clean_date
-from fupin.core.widgets import RegionPicker
+from fupin.core.forms import RegionFilterForm
 
 from .choices import Attribute, Cause, HousingGrade
 from .importing.sheets import Column, Sheet
@@ -23,8 +23,7 @@ def _with_blank(choices: Any, label: str = "全部") -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
-class HouseholdFilterForm(forms.Form):
-    region = forms.CharField(label="区域", required=False, widget=RegionPicker)
+class HouseholdFilterForm(RegionFilterForm):
     q = forms.CharField(label="搜索", required=False, max_length=50)
     status = forms.ChoiceField(label="类别", required=False, choices=STATUS_CHOICES)
     attribute = forms.ChoiceField(
@@ -47,16 +46,6 @@ class HouseholdFilterForm(forms.Form):
             ("exit", "脱贫年度"),
         ],
     )
-
-    def __init__(self, *args: Any, root_code: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].widget.root_code = root_code
-
-    def clean_region(self) -> str:
-        code = self.cleaned_data["region"].strip()
-        if code and not (code.isascii() and code.isdigit() and len(code) <= 12):
-            raise forms.ValidationError("区划代码应为数字")
-        return code
 
     def clean_sort(self) -> str:
         # By village first: the (village, code) index then serves both the region filter and the

@@ -4,17 +4,15 @@ and start from ``Household.objects.visible_to(user)``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from fupin.core.forms import RegionFilterForm
 from fupin.core.pages import page_view
 from fupin.core.paging import paged
-from fupin.core.widgets import RegionPicker
 from fupin.registry.models import Household, assigned_households
 from fupin.registry.queries import with_list_figures
 
@@ -24,21 +22,10 @@ from .services import may_record
 PAGE_SIZE = 50
 
 
-class DueFilterForm(forms.Form):
-    region = forms.CharField(label="区域", required=False, widget=RegionPicker)
+class DueFilterForm(RegionFilterForm):
     category = forms.ChoiceField(
         label="走访类别", required=False, choices=[("", "全部"), *Category.choices]
     )
-
-    def __init__(self, *args: Any, root_code: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].widget.root_code = root_code
-
-    def clean_region(self) -> str:
-        code = self.cleaned_data["region"].strip()
-        if code and not (code.isascii() and code.isdigit() and len(code) <= 12):
-            raise forms.ValidationError("区划代码应为数字")
-        return code
 
 
 @page_view
