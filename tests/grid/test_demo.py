@@ -32,3 +32,13 @@ def test_the_demo_grid_covers_all_but_the_planted_households():
     assert counts["helpers_overloaded"] >= 1
     assert Cadre.objects.get(user=helper).assignments.exists()
     assert Household.objects.visible_to(helper).exists()
+
+
+def test_cadre_id_numbers_never_repeat_in_a_county_sized_grid():
+    from fupin.grid.demo import _Grid
+    from fupin.regions.models import Region
+
+    county = Region.objects.get(code="220802")
+    grid = _Grid(county, seed=7, today=timezone.localdate())
+    made = [grid.cadre(county, "帮扶责任人", "洮北区教育局", "科员") for _ in range(20_000)]
+    assert len({cadre.id_number for cadre in made}) == 20_000

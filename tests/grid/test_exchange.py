@@ -246,3 +246,17 @@ def test_export_keeps_to_the_users_region_and_masks_for_roles_without_identity(
     helper = next(row for row in rows["帮扶干部"] if row[0] == "王帮扶")
     assert (helper[1], helper[5]) == (ID_HELPER[:4] + "*" * 10 + ID_HELPER[-4:], "139****0002")
     assert all("*" in row[0] for row in rows["帮扶关系"])
+
+
+def test_a_large_import_refreshes_the_planners_statistics_and_a_refused_one_does_not(
+    tmp_path, homes, township_a_admin, monkeypatch
+):
+    analysed: list[list[type]] = []
+    monkeypatch.setattr("fupin.grid.exchange.ANALYZE_AFTER_ROWS", 3)
+    monkeypatch.setattr("fupin.grid.exchange.analyze", analysed.append)
+    bad = good_sheets()
+    bad["帮扶干部"][2][1] = "12345"  # row 0 is a title, row 1 the header
+    assert not import_grid(township_a_admin, write_xlsx(tmp_path / "bad.xlsx", bad)).written
+    assert analysed == []
+    assert import_grid(township_a_admin, write_xlsx(tmp_path / "ok.xlsx", good_sheets())).written
+    assert analysed == [[Cadre, Area, AreaHousehold, Assignment]]
