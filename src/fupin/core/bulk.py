@@ -93,14 +93,77 @@ def insert_with_history(
         columns = [*columns, *(field.attname for field in missing)]
         with_defaults = [(*row, *defaults) for row in rows]
     insert_rows(model, columns, with_defaults)
-    history = model.history.model  # type: ignore[attr-defined]
-    extra = (db_datetime(when or timezone.now()), reason, "+", user_id)
-    insert_rows(
-        history,
-        [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
-        [(*row, *extra) for row in with_defaults],
-    )
+    insert_history(model, ids, user_id=user_id, reason=reason, when=when)
     return ids
+
+
+def insert_history(
+    model: type[models.Model],
+    ids: Sequence[Any],
+    *,
+    user_id: int | None,
+    reason: str,
+    when: dt.datetime | None = None,
+) -> None:
+    """A creation ("+") history record for each of the rows ``ids`` just inserted (in the same
+    transaction), naming the user, the reason and the time.
+
+    The database copies the records from the rows themselves (INSERT … SELECT), so each record
+    holds exactly what the row holds, and the values are not bound a second time from Python:
+    that binding cost as much as inserting the rows (SQLite, 950,000 rows: 6.7 s). Ids reserved
+    by ``reserve_ids`` are contiguous on SQLite (and nearly always on PostgreSQL), which one range
+    condition selects; otherwise they are listed.
+    """
+    if not ids:
+        return
+    history = model.history.model  # type: ignore[attr-defined]
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    names = ", ".join(f'"{field.column}"' for field in model._meta.concrete_fields)
+    # PostgreSQL takes an untyped value in a SELECT list for text, which a timestamp or an integer
+    # column refuses; text itself is then checked against the column's length as on any insert.
+    date, user = (history._meta.get_field(name) for name in ("history_date", "history_user"))
+    casts = (
+        [
+            f"::{date.cast_db_type(connection)}",
+            "::text",
+            "::text",
+            f"::{user.cast_db_type(connection)}",
+        ]
+        if connection.vendor == "postgresql"
+        else [""] * 4
+    )
+    values = ", ".join(f"%s{cast}" for cast in casts)
+    head = (
+        f'INSERT INTO "{history._meta.db_table}" ({names}, "history_date",'
+        f' "history_change_reason", "history_type", "history_user_id")'
+        f' SELECT {names}, {values} FROM "{table}"'
+    )
+    extra = [db_datetime(when or timezone.now()), reason, "+", user_id]
+    with connection.cursor() as cursor:
+        if _contiguous(ids):
+            cursor.execute(
+                f'{head} WHERE "{pk}" BETWEEN %s AND %s ORDER BY "{pk}"',
+                [*extra, ids[0], ids[-1]],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(f'{head} WHERE "{pk}" = ANY(%s) ORDER BY "{pk}"', [*extra, list(ids)])
+        else:
+            for start in range(0, len(ids), BATCH):
+                batch = list(ids[start : start + BATCH])
+                marks = ", ".join(["%s"] * len(batch))
+                cursor.execute(
+                    f'{head} WHERE "{pk}" IN ({marks}) ORDER BY "{pk}"', [*extra, *batch]
+                )
+
+
+def _contiguous(ids: Sequence[Any]) -> bool:
+    """Whether ``ids`` are the integers first, first + 1, …, in that order: then exactly the rows
+    whose key lies between the first and the last are these."""
+    first = ids[0]
+    if not isinstance(first, int) or isinstance(first, bool):
+        return False
+    return list(ids) == list(range(first, first + len(ids)))
 
 
 def db_datetime(value: dt.datetime) -> Any:
