@@ -8,12 +8,15 @@ warning where the import can already see it (an ID number active in another hous
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Model
+from django.db.models.expressions import RawSQL
 
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -58,16 +61,17 @@ def plan_import(parsed: ParseResult, *, update: bool, actor: Any = None) -> Impo
     plan = ImportPlan(issues=list(parsed.issues), scope=getattr(actor, "scope_code", None))
     records = {name: sheet.records for name, sheet in parsed.sheets.items()}
     _plan_villages(plan, records.get(VILLAGES.name, []), update)
+    # Every stored household the file names, in any sheet, loaded once.
+    _load_households(
+        plan,
+        {r["household_code"] for rows in records.values() for r in rows if "household_code" in r},
+    )
     _plan_households(plan, records.get(HOUSEHOLDS.name, []), update)
     households_sheet = parsed.sheets.get(HOUSEHOLDS.name)
     file_households = {
         r.get("household_code")
         for r in (households_sheet.records + households_sheet.rejected if households_sheet else [])
     }
-    _load_households(
-        plan,
-        {r["household_code"] for rows in records.values() for r in rows if "household_code" in r},
-    )
     known = file_households | plan.households.keys()
     _plan_members(plan, records.get(MEMBERS.name, []), known, update)
     _plan_keyed(plan, INCOMES, records.get(INCOMES.name, []), known, update, Income, ("year",))
@@ -83,6 +87,18 @@ def plan_import(parsed: ParseResult, *, update: bool, actor: Any = None) -> Impo
     _plan_events(plan, records.get(EVENTS.name, []), known, update)
     _check_heads(plan, records.get(HOUSEHOLDS.name, []), records.get(MEMBERS.name, []))
     return plan
+
+
+def _among(values: Collection[str] | Collection[int]) -> RawSQL:
+    """The values (all text, or all integers) as a subquery, for ``field__in=``: one query with one
+    parameter, where the ORM would build IN lists of a few thousand one value at a time (a
+    county's 190,000 ID numbers cost 2.7 s that way, most of the check against the database)."""
+    values = list(values)
+    payload = json.dumps(values, ensure_ascii=False)
+    if connection.vendor == "postgresql":
+        kind = "bigint" if values and isinstance(values[0], int) else "text"
+        return RawSQL(f"SELECT jsonb_array_elements_text(%s::jsonb)::{kind}", [payload])
+    return RawSQL("SELECT value FROM json_each(%s)", [payload])  # JSON numbers come out integers
 
 
 def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
@@ -199,9 +215,7 @@ def _plan_households(plan: ImportPlan, records: list[dict[str, Any]], update: bo
     sheet_plan = plan.sheets.setdefault(HOUSEHOLDS.name, SheetPlan())
     records = _duplicates(plan, HOUSEHOLDS, records, ("household_code",))
     known = _villages_known({r["village_code"] for r in records})
-    stored: dict[str, Household] = {}
-    for chunk in _chunks(r["household_code"] for r in records):
-        stored.update({h.code: h for h in Household.objects.filter(code__in=chunk)})
+    stored = plan.households  # loaded for every code of the file
     for record in records:
         problems = household_rule_problems(record)
         if record["village_code"] not in known:
@@ -266,8 +280,10 @@ def member_rule_problems(record: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _load_households(plan: ImportPlan, codes: set[str]) -> None:
-    for chunk in _chunks(codes):
-        plan.households.update({h.code: h for h in Household.objects.filter(code__in=chunk)})
+    if codes:
+        plan.households.update(
+            {h.code: h for h in Household.objects.filter(code__in=_among(codes))}
+        )
 
 
 def _place(plan, sheet, sheet_plan, record, existing, fields, update, key_name) -> None:  # type: ignore[no-untyped-def]
@@ -358,8 +374,9 @@ def _stored_by_key(
     """Stored rows of the households this import touches, keyed by (household code, *key)."""
     codes_by_id = {household.pk: code for code, household in plan.households.items()}
     stored = {}
-    for chunk in _chunks(codes_by_id):
-        for row in model.objects.filter(household_id__in=chunk):  # type: ignore[attr-defined]
+    if codes_by_id:
+        rows = model.objects.filter(household_id__in=_among(codes_by_id))  # type: ignore[attr-defined]
+        for row in rows.iterator(chunk_size=CHUNK):
             key = (codes_by_id[row.household_id], *(_key_value(row, name) for name in key_fields))
             stored[key] = row
     return stored
@@ -377,11 +394,11 @@ def _warn_active_elsewhere(plan: ImportPlan, records: list[dict[str, Any]]) -> N
     for record in active:
         in_file[record["id_number"]].add(record["household_code"])
     elsewhere: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for chunk in _chunks(in_file):
+    if in_file:
         rows = Member.objects.filter(
-            id_number__in=chunk, member_status=MemberStatus.NORMAL
+            id_number__in=_among(in_file), member_status=MemberStatus.NORMAL
         ).values_list("id_number", "household__code", "household__village_id")
-        for id_number, code, village in rows:
+        for id_number, code, village in rows.iterator(chunk_size=CHUNK):
             elsewhere[id_number].append((code, village[:9]))
     township_names = dict(
         Region.objects.filter(
@@ -462,8 +479,9 @@ def _plan_events(
 def _stored_events(plan: ImportPlan) -> dict[tuple[str, int], Event]:
     codes_by_id = {household.pk: code for code, household in plan.households.items()}
     stored = {}
-    for chunk in _chunks(codes_by_id):
-        for row in Event.objects.filter(household_id__in=chunk):
+    if codes_by_id:
+        rows = Event.objects.filter(household_id__in=_among(codes_by_id))
+        for row in rows.iterator(chunk_size=CHUNK):
             stored[(codes_by_id[row.household_id], row.pk)] = row
     return stored
 
