@@ -50,7 +50,7 @@ def leaderless_villages(
 ) -> QuerySet[Region]:
     """Villages with a household that needs a helper and no village assignment active on ``day``."""
     led = assignments.active_on(day).of_level(GridLevel.VILLAGE).values("village_id")
-    needing = needing_helper(households).values("village_id")
+    needing = needing_helper(households).values("village_id").distinct()
     return Region.objects.filter(code__in=needing).exclude(code__in=led).order_by("code")
 
 
@@ -87,15 +87,27 @@ class Coverage:
     """The findings of one region (or the households and assignments a user may see)."""
 
     day: dt.date
-    without_helper: QuerySet[Household]
-    several_helpers: QuerySet[Household]
+    needing: QuerySet[Household]  # households needing a helper, annotated with ``helpers``
     villages_without_leader: QuerySet[Region]
     overloaded: QuerySet[Any]
 
+    @property
+    def without_helper(self) -> QuerySet[Household]:
+        return self.needing.filter(helpers=0).order_by("code")
+
+    @property
+    def several_helpers(self) -> QuerySet[Household]:
+        return self.needing.filter(helpers__gt=1).order_by("code")
+
     def counts(self) -> dict[str, int]:
+        # Both household findings in one pass over the households needing a helper (Django
+        # aggregates the annotated helper count in a subquery), not one pass each.
+        households = self.needing.order_by().aggregate(
+            without=Count("pk", filter=Q(helpers=0)), several=Count("pk", filter=Q(helpers__gt=1))
+        )
         return {
-            "households_without_helper": self.without_helper.count(),
-            "households_with_several_helpers": self.several_helpers.count(),
+            "households_without_helper": households["without"],
+            "households_with_several_helpers": households["several"],
             "villages_without_leader": self.villages_without_leader.count(),
             "helpers_overloaded": self.overloaded.count(),
         }
@@ -105,11 +117,9 @@ def coverage(
     households: QuerySet[Household], assignments: QuerySet[Assignment], day: dt.date
 ) -> Coverage:
     """The coverage findings over ``households`` and ``assignments`` (both already scoped)."""
-    counted = with_helper_count(needing_helper(households), day)
     return Coverage(
         day=day,
-        without_helper=counted.filter(helpers=0).order_by("code"),
-        several_helpers=counted.filter(helpers__gt=1).order_by("code"),
+        needing=with_helper_count(needing_helper(households), day),
         villages_without_leader=leaderless_villages(households, assignments, day),
         overloaded=overloaded_helpers(assignments, day),
     )

@@ -115,9 +115,9 @@ FACT_COLUMNS = (
     "water_failures",
     "has_labour",
     "has_safety_net",
+    "has_subsistence",
     "registered",
     "main_cause",
-    "in_village_info",
 )
 
 _NET = (
@@ -156,8 +156,9 @@ e AS (
   WHERE date > %(window_start)s AND date <= %(as_of)s {{in_scope}}
   GROUP BY household_id
 ),
-g AS (SELECT DISTINCT household_id FROM registry_grant
-      WHERE year = %(year)s AND policy_id IN ('DB', 'TK') {{in_scope}})
+g AS (SELECT household_id, MAX(CASE WHEN policy_id = 'DB' THEN 1 ELSE 0 END) AS subsistence
+      FROM registry_grant WHERE year = %(year)s AND policy_id IN ('DB', 'TK') {{in_scope}}
+      GROUP BY household_id)
 SELECT h.id, h.code, h.village_id, h.housing_grade, h.food_secure, h.clothing_secure, h.housing_renovated, h.relocated,
        COALESCE(m.n, 0) AS n, i.net_cents, p.net_cents AS prev_net_cents,
        (h.is_registered AND h.identified_year <= %(year)s
@@ -174,17 +175,16 @@ SELECT h.id, h.code, h.village_id, h.housing_grade, h.food_secure, h.clothing_se
          AS water_failures,
        (COALESCE(m.has_labour, 0) = 1) AS has_labour,
        (g.household_id IS NOT NULL) AS has_safety_net,
+       (COALESCE(g.subsistence, 0) = 1) AS has_subsistence,
        (h.is_registered AND h.identified_year <= %(year)s) AS registered,
-       h.main_cause,
-       (v.village_id IS NOT NULL) AS in_village_info
+       h.main_cause
 FROM registry_household h
-JOIN scope ON scope.id = h.id
 LEFT JOIN m ON m.household_id = h.id
 LEFT JOIN i ON i.household_id = h.id
 LEFT JOIN p ON p.household_id = h.id
 LEFT JOIN e ON e.household_id = h.id
 LEFT JOIN g ON g.household_id = h.id
-LEFT JOIN registry_villageinfo v ON v.village_id = h.village_id
+WHERE h.id IN (SELECT id FROM scope)
 """
 
 

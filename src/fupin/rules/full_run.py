@@ -20,7 +20,7 @@ from .gaps import gap_counts, owed
 from .models import RuleRun
 from .runs import store_run
 from .stats import region_statistics
-from .villages import village_rows
+from .villages import village_rows_from_facts
 
 STEPS = ("计算各户事实", "退出评估", "返贫预警（保存）", "应享未享", "贫困村出列", "统计")
 
@@ -61,7 +61,7 @@ def full_run(
         step(3)
         owed_rows = [list(row) for row in owed(facts)]
         step(4)
-        village_table = list(village_rows(villages, run))
+        village_table = list(village_rows_from_facts(villages, facts))
         step(5)
         statistics = region_statistics(region, facts, gap_counts(owed_rows))
     return FullRun(stored, assessed, found, owed_rows, village_table, statistics)

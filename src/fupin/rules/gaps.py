@@ -47,7 +47,7 @@ POOR = "f.poor"
 POLICIES_OWED: tuple[OwedPolicy, ...] = (
     OwedPolicy("CJHL", "m.disability_grade IN ('一级', '二级')"),
     # DB is a household policy: it counts for the household its 户编号 names, 证件号码 or not.
-    OwedPolicy("CJSH", "m.disability_grade <> '' AND d.household_id IS NOT NULL"),
+    OwedPolicy("CJSH", "m.disability_grade <> '' AND f.has_subsistence"),
     OwedPolicy("YLJ", "m.birth_date <= %(aged_60)s"),
     OwedPolicy("GLBT", "{old_age}"),  # age ≥ the province's 高龄津贴年龄 (80 by default)
     OwedPolicy("YLJH", f"{COVERED} AND m.school_status IN ('中职', '高职')"),
@@ -61,23 +61,23 @@ POLICIES_OWED: tuple[OwedPolicy, ...] = (
     ),
 )
 
-# Only members meeting a policy's condition are looked up in the grants (by the index on
-# 证件号码, 政策, 年度), so the statement reads the members once and the grants hardly at all.
+# The inner statement keeps the members meeting some policy's condition (cheap tests on the member
+# and the fact table); only for those does the outer one look the grants up (by the index on
+# 证件号码, 政策, 年度). Had the grant lookups been in the inner statement, SQLite would flatten it
+# and evaluate every lookup twice, once for the WHERE and once for the select list.
 GAP_SQL = """
-SELECT code, id_number, {flags} FROM (
-  SELECT f.code, m.id_number, {owed}
+SELECT code, id_number, {owed} FROM (
+  SELECT f.code, m.id_number, {meets}
   FROM registry_member m
   JOIN {facts} f ON f.id = m.household_id
-  LEFT JOIN (SELECT DISTINCT household_id FROM registry_grant
-             WHERE year = %(year)s AND policy_id = 'DB') d ON d.household_id = m.household_id
   LEFT JOIN ({monitored}) c ON c.household_id = m.household_id
   WHERE (m.member_status = '正常' OR m.status_date > %(as_of)s) AND m.birth_date <= %(as_of)s
-) member_owed
-WHERE {any_owed}
+) member_meets
+WHERE {any_meets}
 """
 
 RECEIVED = """EXISTS (SELECT 1 FROM registry_grant r
-           WHERE r.id_number = m.id_number AND r.policy_id = '{code}' AND r.year = %(year)s)"""
+           WHERE r.id_number = member_meets.id_number AND r.policy_id = '{code}' AND r.year = %(year)s)"""
 
 
 def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
@@ -89,20 +89,22 @@ def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
         "aged_60": latest_birth_for_age(60, run.as_of),
     }
     old_age = _old_age_condition(facts.lines, run.as_of, values)
-    conditions = []
+    meets, owed_flags = [], []
     for policy in POLICIES_OWED:
-        condition = f"({policy.condition.replace('{old_age}', old_age)})"
-        if policy.checks_grants:
-            condition += " AND NOT " + RECEIVED.format(code=policy.code)
-        conditions.append(f"CASE WHEN {condition} THEN 1 ELSE 0 END AS {policy.flag}")
+        meets.append(
+            f"CASE WHEN {policy.condition.replace('{old_age}', old_age)} THEN 1 ELSE 0 END"
+            f" AS {policy.flag}"
+        )
+        received = f" AND NOT {RECEIVED.format(code=policy.code)}" if policy.checks_grants else ""
+        owed_flags.append(f"CASE WHEN {policy.flag} = 1{received} THEN 1 ELSE 0 END")
     monitored, monitored_params = _monitored_households()
     values.update(monitored_params)
     sql = GAP_SQL.format(
         monitored=monitored,
-        owed=", ".join(conditions),
+        meets=", ".join(meets),
+        owed=", ".join(owed_flags),
         facts=facts.table,
-        flags=", ".join(policy.flag for policy in POLICIES_OWED),
-        any_owed=" + ".join(policy.flag for policy in POLICIES_OWED) + " > 0",
+        any_meets=" + ".join(policy.flag for policy in POLICIES_OWED) + " > 0",
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, values)

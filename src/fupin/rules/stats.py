@@ -41,7 +41,10 @@ def _household_totals(facts: Facts) -> dict[str, int]:
         "persons_poor": "CASE WHEN poor THEN n ELSE 0 END",
         "households_exited": "CASE WHEN exited THEN 1 ELSE 0 END",
         "persons_exited": "CASE WHEN exited THEN n ELSE 0 END",
-        "poor_in_villages": "CASE WHEN poor AND in_village_info THEN n ELSE 0 END",
+        "poor_in_villages": (
+            "CASE WHEN poor AND village_id IN (SELECT village_id FROM registry_villageinfo)"
+            " THEN n ELSE 0 END"
+        ),
         "households_exit_eligible": f"CASE WHEN poor AND {eligible} THEN 1 ELSE 0 END",
         "households_alerted": f"CASE WHEN NOT poor AND ({any_alert}) THEN 1 ELSE 0 END",
         **{

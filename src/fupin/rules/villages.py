@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from fupin.registry.models import Member, VillageInfo
 from fupin.registry.queries import active_members
 
-from .facts import RunInputs
+from .facts import Facts, RunInputs
 
 WESTERN_PROVINCES = frozenset(
     {"15", "45", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
@@ -72,9 +72,25 @@ VILLAGE_COLUMNS = [
 
 
 def village_rows(villages: QuerySet[VillageInfo], run: RunInputs) -> Iterator[list[Any]]:
+    """The rows of ``fupin villages``, the poor population counted by the database per village."""
     rows = with_poor_population(villages, run).values_list(
         "village_id", "village__name", "population", "poor_population"
     )
+    return _village_table(rows)
+
+
+def village_rows_from_facts(villages: QuerySet[VillageInfo], facts: Facts) -> Iterator[list[Any]]:
+    """The same rows when the run's fact table is at hand: a village's poor population is the
+    active members (``n``) of its households poor at the end of Y, summed over the fact table
+    instead of counted again from the members."""
+    poor = dict(facts.select("village_id, SUM(n)", "poor AND n > 0", "GROUP BY village_id"))
+    rows = villages.values_list("village_id", "village__name", "population")
+    return _village_table(
+        (code, name, population, int(poor.get(code, 0))) for code, name, population in rows
+    )
+
+
+def _village_table(rows: Iterable[tuple[str, str, int, int]]) -> Iterator[list[Any]]:
     for code, name, population, poor in sorted(rows):
         bar = exit_bar_percent(code)
         rate = incidence_percent(poor, population)

@@ -17,7 +17,6 @@ from django.db import models
 from django.db.models import Case as SqlCase
 from django.db.models import (
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -86,10 +85,12 @@ class DaysBetween(models.Func):
 def categorised(households: QuerySet[Household]) -> QuerySet[Household]:
     """``households`` annotated with ``category`` (a :class:`Category`, or None for households
     that are never on the schedule), whatever their exit year; closed households left out."""
-    monitored = Case.objects.monitored().filter(household=OuterRef("pk"))
+    # IN, not a correlated EXISTS: the database reads the few monitored households once instead
+    # of probing the cases for every household (measured on SQLite over 760,000 households).
+    monitored = Case.objects.monitored().values("household_id")
     return households.filter(closed_on__isnull=True).annotate(
         category=SqlCase(
-            When(Exists(monitored), then=Value(Category.MONITORED)),
+            When(pk__in=monitored, then=Value(Category.MONITORED)),
             When(is_registered=True, exit_year__isnull=True, then=Value(Category.POOR)),
             When(is_registered=True, then=Value(Category.EXITED)),
             default=None,
