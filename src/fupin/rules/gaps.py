@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -66,7 +67,7 @@ POLICIES_OWED: tuple[OwedPolicy, ...] = (
 # 证件号码, 政策, 年度). Had the grant lookups been in the inner statement, SQLite would flatten it
 # and evaluate every lookup twice, once for the WHERE and once for the select list.
 GAP_SQL = """
-SELECT code, id_number, {owed} FROM (
+SELECT code, id_number, {owed} AS owed_mask FROM (
   SELECT f.code, m.id_number, {meets}
   FROM registry_member m
   JOIN {facts} f ON f.id = m.household_id
@@ -89,33 +90,42 @@ def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
         "aged_60": latest_birth_for_age(60, run.as_of),
     }
     old_age = _old_age_condition(facts.lines, run.as_of, values)
-    meets, owed_flags = [], []
-    for policy in POLICIES_OWED:
+    meets, owed_bits = [], []
+    for bit, policy in enumerate(POLICIES_OWED):
         meets.append(
             f"CASE WHEN {policy.condition.replace('{old_age}', old_age)} THEN 1 ELSE 0 END"
             f" AS {policy.flag}"
         )
         received = f" AND NOT {RECEIVED.format(code=policy.code)}" if policy.checks_grants else ""
-        owed_flags.append(f"CASE WHEN {policy.flag} = 1{received} THEN 1 ELSE 0 END")
+        owed_bits.append(f"CASE WHEN {policy.flag} = 1{received} THEN {1 << bit} ELSE 0 END")
     monitored, monitored_params = _monitored_households()
     values.update(monitored_params)
     sql = GAP_SQL.format(
         monitored=monitored,
         meets=", ".join(meets),
-        owed=", ".join(owed_flags),
+        owed=" + ".join(owed_bits),
         facts=facts.table,
         any_meets=" + ".join(policy.flag for policy in POLICIES_OWED) + " > 0",
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
+        # One number per member, a bit per policy owed: three columns to fetch, not ten.
         rows = [
-            (code, id_number, policy.code, policy.name)
-            for code, id_number, *flags in cursor.fetchall()
-            for policy, flag in zip(POLICIES_OWED, flags, strict=True)
-            if flag
+            (code, id_number, policy_code, policy_name)
+            for code, id_number, mask in cursor.fetchall()
+            if mask
+            for policy_code, policy_name in _policies_of(mask)
         ]
     rows.sort(key=lambda row: (row[0], row[1], row[2]))
     return rows
+
+
+@cache
+def _policies_of(mask: int) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the policies whose bits are set in ``mask``."""
+    return tuple(
+        (policy.code, policy.name) for bit, policy in enumerate(POLICIES_OWED) if mask & (1 << bit)
+    )
 
 
 def _monitored_households() -> tuple[str, dict[str, Any]]:
