@@ -82,15 +82,20 @@ class DaysBetween(models.Func):
         )
 
 
-def categorised(households: QuerySet[Household]) -> QuerySet[Household]:
-    """``households`` annotated with ``category`` (a :class:`Category`, or None for households
-    that are never on the schedule), whatever their exit year; closed households left out."""
+def _monitored() -> QuerySet[Case]:
     # IN, not a correlated EXISTS: the database reads the few monitored households once instead
     # of probing the cases for every household (measured on SQLite over 760,000 households).
-    monitored = Case.objects.monitored().values("household_id")
-    return households.filter(closed_on__isnull=True).annotate(
+    return Case.objects.monitored().values("household_id")
+
+
+def categorised(households: QuerySet[Household]) -> QuerySet[Household]:
+    """The households among ``households`` that can be on the schedule (monitored or registered,
+    whatever their exit year; not closed), annotated with their ``category`` (a :class:`Category`)."""
+    return households.filter(
+        Q(pk__in=_monitored()) | Q(is_registered=True), closed_on__isnull=True
+    ).annotate(
         category=SqlCase(
-            When(pk__in=monitored, then=Value(Category.MONITORED)),
+            When(pk__in=_monitored(), then=Value(Category.MONITORED)),
             When(is_registered=True, exit_year__isnull=True, then=Value(Category.POOR)),
             When(is_registered=True, then=Value(Category.EXITED)),
             default=None,
@@ -100,11 +105,13 @@ def categorised(households: QuerySet[Household]) -> QuerySet[Household]:
 
 
 def _interval(limits: Limits, day: dt.date) -> SqlCase:
+    """The interval by the category's own tests, not by ``category``: Django writes an annotation
+    out in full wherever another one uses it, and the visit dates use the interval three times."""
     return SqlCase(
-        When(category=Category.MONITORED, then=Value(limits.monitored_interval)),
-        When(category=Category.POOR, then=Value(limits.poor_interval)),
+        When(pk__in=_monitored(), then=Value(limits.monitored_interval)),
+        When(is_registered=True, exit_year__isnull=True, then=Value(limits.poor_interval)),
         When(
-            category=Category.EXITED,
+            is_registered=True,
             exit_year__gte=day.year - limits.exited_years,
             then=Value(limits.poor_interval),
         ),
