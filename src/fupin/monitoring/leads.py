@@ -51,12 +51,13 @@ def leads_from_run(run: RuleRun) -> int:
     # of thousands of leads, and model instances would cost a minute there.
     reason = f"{OPEN.audit_code} 系统预警"
     at = db_datetime(now)
+    notes = [_note(found) for found in figures.values()]  # on the case and its first transition
     case_ids = insert_with_history(
         Case,
         ["household_id", "channel", "note", "opened_at", "rule_run_id", "alert_figures"],
         [
-            (household_id, Channel.SYSTEM_ALERT, _note(found), at, run.pk, _json(found))
-            for household_id, found in figures.items()
+            (household_id, Channel.SYSTEM_ALERT, note, at, run.pk, _json(found))
+            for (household_id, found), note in zip(figures.items(), notes, strict=True)
         ],
         user_id=None,
         reason=reason,
@@ -67,8 +68,8 @@ def leads_from_run(run: RuleRun) -> int:
         Transition,
         ["case_id", "action", "from_state", "to_state", "actor_id", "at", "reason", "data"],
         [
-            (case_id, OPEN.code, "", CaseState.LEAD, None, at, _note(found), opened)
-            for case_id, found in zip(case_ids, figures.values(), strict=True)
+            (case_id, OPEN.code, "", CaseState.LEAD, None, at, note, opened)
+            for case_id, note in zip(case_ids, notes, strict=True)
         ],
     )
     return len(case_ids)

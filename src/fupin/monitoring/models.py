@@ -121,7 +121,9 @@ class Case(models.Model):
     close_reason = models.TextField("关闭原因", blank=True)
 
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords()
+    # History is read by case (and by household); a rule run writes a history row for each of
+    # its leads, so the links nobody looks history up by carry no index there.
+    history = HistoricalRecords(no_db_index=["opened_by", "reopened_from", "rule_run"])
 
     class Meta:
         verbose_name = "监测对象"

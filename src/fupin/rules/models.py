@@ -85,8 +85,14 @@ class Alert(models.Model):
     """An M rule that fired for a household in a run: the figures and the threshold as written in
     the `fupin monitor` output, and the standard the threshold came from."""
 
+    # No index of its own: alert_run_rule (run, rule code) serves every lookup by run, and a
+    # county's run writes 180,000 alerts, each one index entry fewer.
     run = models.ForeignKey(
-        RuleRun, verbose_name="运行", on_delete=models.CASCADE, related_name="alerts"
+        RuleRun,
+        verbose_name="运行",
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        db_index=False,
     )
     household = models.ForeignKey(
         Household, verbose_name="户", on_delete=models.CASCADE, related_name="alerts"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache, partial
 from typing import Any
 
 from django.db import transaction
@@ -56,6 +57,7 @@ def store_run(
             },
         )
         stored.alerts.all().delete()
+        standard = cache(partial(_standard, lines))  # a few rules × provinces, 180,000 alerts
         insert_rows(
             Alert,
             ["run_id", "household_id", "rule_code", "rule_name", "value", "threshold", "standard"],
@@ -67,7 +69,7 @@ def store_run(
                     a.rule.name,
                     cell_text(a.value),
                     cell_text(a.threshold),
-                    _standard(lines, a),
+                    standard(a.rule.code, a.village_code[:2]),
                 )
                 for a in found
             ],
@@ -89,9 +91,9 @@ def store_run(
     return stored, found
 
 
-def _standard(lines: Any, alert: Any) -> str:
-    parameter = RULE_STANDARD.get(alert.rule.code)
+def _standard(lines: Any, rule_code: str, province: str) -> str:
+    parameter = RULE_STANDARD.get(rule_code)
     if parameter is None:
         return ""
-    value = lines.value(parameter, alert.village_code[:2])
+    value = lines.value(parameter, province)
     return "" if value is None else value.describe()
