@@ -188,9 +188,16 @@ class _RowCleaner:
                     ok = False
                 record[column.key] = column.default
                 continue
-            remembered = memo.active and type(raw) in _MEMOISABLE
-            key = (type(raw), raw)  # True and 1 are equal keys, but not the same cell
-            outcome = memo.recall(key) if remembered else _UNSEEN
+            remembered = memo.active and raw.__class__ in _MEMOISABLE
+            if remembered:
+                # True and 1 are equal keys, but not the same cell; text, the most common, is
+                # its own key (no tuple is equal to a string)
+                key = raw if raw.__class__ is str else (raw.__class__, raw)
+                outcome = memo.values.get(key, _UNSEEN)  # memo.recall, inlined
+                if outcome is not _UNSEEN:
+                    memo.hits += 1
+            else:
+                outcome = _UNSEEN
             if outcome is _UNSEEN:
                 try:
                     outcome = column.clean(raw)

@@ -144,7 +144,7 @@ def _zip_member_name(info: zipfile.ZipInfo) -> str:
 
 def _read_csv_bytes(file_name: str, data: bytes) -> RawSheet:
     text = _decode(file_name, data)
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    rows = list(csv.reader(io.StringIO(text, newline="")))  # each row a new list already
     return RawSheet(name=Path(file_name).stem.strip(), file_name=file_name, rows=rows)
 
 
