@@ -100,3 +100,17 @@ def test_every_column_holds_the_cleaned_value(tmp_path):
         ),
         key=_order,
     )
+
+
+def test_an_id_number_active_in_two_households_of_the_file_is_reported_for_each(tmp_path):
+    sheets = county_sheets()
+    members = sheets["家庭成员"]
+    first = next(row for row in members[1:] if row[0] == "H001" and row[3] == "户主")
+    members.append(["H002", "张建国", *first[2:]])  # the head of H001, active in H002 too
+    outcome = import_file(None, write_csv_folder(tmp_path / "县", sheets))
+    assert outcome.written, [e.line() for e in outcome.errors]
+    warned = [w for w in outcome.warnings if w.sheet == "家庭成员" and "另一户" in w.reason]
+    assert [w.value for w in warned] == [first[2], first[2]]
+    assert {w.reason for w in warned} == {
+        "该证件号码在本次导入的另一户中也为正常人员（将计入质量检查 Q04）"
+    }

@@ -12,6 +12,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -121,10 +122,11 @@ def _duplicates(
     plan: ImportPlan, sheet: Sheet, records: list[dict[str, Any]], key_fields: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     """Records whose key appears earlier in the file are errors; the rest are returned."""
-    first_row: dict[tuple[Any, ...], int] = {}
+    first_row: dict[Any, int] = {}
     unique = []
+    key_of = itemgetter(*key_fields)  # a tuple of the fields' values, or the one field's value
     for record in records:
-        key = tuple(record[name] for name in key_fields)
+        key = key_of(record)
         if key in first_row:
             _error(plan, sheet, record, key_fields[-1], f"与第{first_row[key]}行重复")
             continue
@@ -406,16 +408,12 @@ def _warn_active_elsewhere(plan: ImportPlan, records: list[dict[str, Any]]) -> N
         ).values_list("code", "name")
     )
     for record in active:
-        others = [
-            t
-            for code, t in elsewhere.get(record["id_number"], [])
-            if code != record["household_code"]
-        ]
-        in_other_rows = in_file[record["id_number"]] - {record["household_code"]}
+        places = elsewhere.get(record["id_number"])
+        others = [t for code, t in places if code != record["household_code"]] if places else []
         if others:
             names = "、".join(sorted({township_names.get(t, t) for t in others}))
             reason = f"该证件号码已在{names}的另一户中为正常人员（将计入质量检查 Q04）"
-        elif in_other_rows:
+        elif len(in_file[record["id_number"]]) > 1:  # its own household and another
             reason = "该证件号码在本次导入的另一户中也为正常人员（将计入质量检查 Q04）"
         else:
             continue
