@@ -47,8 +47,17 @@ def test_a_household_with_several_alerts_gets_one_lead_with_every_figure(clock):
             "standard": "",
         },
     ]
+    assert (
+        lead.note
+        == "规则运行预警：M01 收入低于监测范围（4000.00 / 6000.00）、M08 住房不安全（C级 / B级）"
+    )
     opening = lead.transitions.get()
     assert (opening.action, opening.actor, opening.to_state) == ("open", None, CaseState.LEAD)
+    assert (opening.at, opening.reason, opening.data) == (
+        lead.opened_at,
+        lead.note,
+        {"rule_run": run.pk},
+    )
     assert lead.history.get().history_change_reason == "monitoring.case.open 系统预警"
 
 

@@ -110,51 +110,59 @@ def insert_history(
 
     The database copies the records from the rows themselves (INSERT … SELECT), so each record
     holds exactly what the row holds, and the values are not bound a second time from Python:
-    that binding cost as much as inserting the rows (SQLite, 950,000 rows: 6.7 s). Ids reserved
-    by ``reserve_ids`` are contiguous on SQLite (and nearly always on PostgreSQL), which one range
-    condition selects; otherwise they are listed.
+    that binding cost as much as inserting the rows (SQLite, 950,000 rows: 6.7 s).
     """
     if not ids:
         return
     history = model.history.model  # type: ignore[attr-defined]
-    table = model._meta.db_table
-    pk = model._meta.pk.column
     names = ", ".join(f'"{field.column}"' for field in model._meta.concrete_fields)
-    # PostgreSQL takes an untyped value in a SELECT list for text, which a timestamp or an integer
-    # column refuses; text itself is then checked against the column's length as on any insert.
-    date, user = (history._meta.get_field(name) for name in ("history_date", "history_user"))
-    casts = (
-        [
-            f"::{date.cast_db_type(connection)}",
-            "::text",
-            "::text",
-            f"::{user.cast_db_type(connection)}",
-        ]
-        if connection.vendor == "postgresql"
-        else [""] * 4
+    extras = ", ".join(
+        typed_placeholder(history._meta.get_field(name))
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
     )
-    values = ", ".join(f"%s{cast}" for cast in casts)
-    head = (
+    insert_select(
         f'INSERT INTO "{history._meta.db_table}" ({names}, "history_date",'
         f' "history_change_reason", "history_type", "history_user_id")'
-        f' SELECT {names}, {values} FROM "{table}"'
+        f' SELECT {names}, {extras} FROM "{model._meta.db_table}"',
+        [db_datetime(when or timezone.now()), reason, "+", user_id],
+        model,
+        ids,
     )
-    extra = [db_datetime(when or timezone.now()), reason, "+", user_id]
+
+
+def insert_select(
+    head: str, params: Sequence[Any], model: type[models.Model], ids: Sequence[Any]
+) -> None:
+    """Run ``head``, an ``INSERT … SELECT … FROM`` the model's table without a WHERE, over the
+    rows whose primary key is among ``ids``, in key order. Ids reserved by ``reserve_ids`` are
+    contiguous on SQLite (and nearly always on PostgreSQL), which one range condition selects;
+    otherwise they are listed."""
+    pk = model._meta.pk.column
     with connection.cursor() as cursor:
         if _contiguous(ids):
             cursor.execute(
                 f'{head} WHERE "{pk}" BETWEEN %s AND %s ORDER BY "{pk}"',
-                [*extra, ids[0], ids[-1]],
+                [*params, ids[0], ids[-1]],
             )
         elif connection.vendor == "postgresql":
-            cursor.execute(f'{head} WHERE "{pk}" = ANY(%s) ORDER BY "{pk}"', [*extra, list(ids)])
+            cursor.execute(f'{head} WHERE "{pk}" = ANY(%s) ORDER BY "{pk}"', [*params, list(ids)])
         else:
             for start in range(0, len(ids), BATCH):
                 batch = list(ids[start : start + BATCH])
                 marks = ", ".join(["%s"] * len(batch))
                 cursor.execute(
-                    f'{head} WHERE "{pk}" IN ({marks}) ORDER BY "{pk}"', [*extra, *batch]
+                    f'{head} WHERE "{pk}" IN ({marks}) ORDER BY "{pk}"', [*params, *batch]
                 )
+
+
+def typed_placeholder(field: models.Field) -> str:
+    """The placeholder of a value for ``field`` in the select list of an INSERT … SELECT.
+    PostgreSQL types a bare parameter there as text, which a timestamp, number, boolean or JSON
+    column refuses, so the value is cast to the column's type; text is then checked against the
+    column's length as on any insert."""
+    if connection.vendor == "postgresql":
+        return f"%s::{field.cast_db_type(connection)}"
+    return "%s"
 
 
 def _contiguous(ids: Sequence[Any]) -> bool:

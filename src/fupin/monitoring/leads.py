@@ -2,26 +2,51 @@
 gets one lead (however many rules fired), carrying the alerts' figures.
 
 Rerunning is harmless: a household whose lead is still open gets no second one (the partial unique
-index would refuse it anyway). Set-based: one query for the alerts of the households that need a
-lead, one raw insert for the cases (with their history) and one for their first transitions.
+index would refuse it anyway). Set-based: the database writes the leads from the run's stored
+alerts in one INSERT … SELECT (the note and the figures put together per household, in rule code
+order), then copies their history records and first transitions from the new cases.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
-from fupin.core.bulk import db_datetime, insert_rows, insert_with_history
+from fupin.core.bulk import db_datetime, insert_history, insert_select, typed_placeholder
 from fupin.rules.models import Alert, RuleRun
 
 from .choices import CaseState, Channel
 from .models import Case, Transition
 from .workflow import OPEN
 
-BATCH = 2_000
+NOTE_PREFIX = "规则运行预警："
+FIGURES = ("rule_code", "rule_name", "value", "threshold", "standard")
+
+# Text and JSON aggregates by database: the same window over each household's alerts.
+AGGREGATES = {
+    "sqlite": ("group_concat", "json_group_array", "json_object"),
+    "postgresql": ("string_agg", "jsonb_agg", "jsonb_build_object"),
+}
+
+# One row per household: its alerts in rule code order, each as "M01 收入低于监测范围（5000.00 /
+# 6000.00）" in the note and as an object in the figures.
+LEADS_SQL = """
+INSERT INTO "{case_table}" ({columns})
+SELECT {selected} FROM (
+  SELECT household_id, row_number() OVER w AS nth,
+         {concat}(rule_code || ' ' || rule_name || '（' || value || ' / ' || threshold || '）', '、')
+           OVER w AS notes,
+         {array}({object}({pairs})) OVER w AS figures
+  FROM ({alerts}) alerts
+  WINDOW w AS (PARTITION BY household_id ORDER BY rule_code
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+) per_household
+WHERE nth = 1
+ORDER BY household_id
+RETURNING id
+"""
 
 
 def leads_from_run(run: RuleRun) -> int:
@@ -31,58 +56,63 @@ def leads_from_run(run: RuleRun) -> int:
     alerts = (
         Alert.objects.filter(run=run, household__closed_on__isnull=True)
         .exclude(household__in=Case.objects.open().values("household_id"))
-        .order_by("household_id", "rule_code")
-        .values_list("household_id", "rule_code", "rule_name", "value", "threshold", "standard")
+        .order_by()
+        .values("household_id", *FIGURES)
     )
-    figures: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for household_id, code, name, value, threshold, standard in alerts.iterator(chunk_size=BATCH):
-        figures[household_id].append(
-            {
-                "rule_code": code,
-                "rule_name": name,
-                "value": value,
-                "threshold": threshold,
-                "standard": standard,
-            }
-        )
-    if not figures:
+    alerts_sql, alerts_params = alerts.query.sql_with_params()
+    given = {
+        "channel": Channel.SYSTEM_ALERT,
+        "opened_at": db_datetime(now),
+        "rule_run_id": run.pk,
+    }
+    fields = {field.attname: field for field in Case._meta.concrete_fields if not field.primary_key}
+    defaults = {
+        name: field.get_default()
+        for name, field in fields.items()
+        if name not in {*given, "household_id", "note", "alert_figures"}
+    }
+    values = {**given, **defaults}
+    concat, array, json_object = AGGREGATES[connection.vendor]
+    sql = LEADS_SQL.format(
+        case_table=Case._meta.db_table,
+        columns=", ".join(
+            f'"{fields[name].column}"'
+            for name in ["household_id", "note", "alert_figures", *values]
+        ),
+        selected=", ".join(
+            [
+                "household_id",
+                f"{typed_placeholder(fields['note'])} || notes",
+                "figures",
+                *(typed_placeholder(fields[name]) for name in values),
+            ]
+        ),
+        concat=concat,
+        array=array,
+        object=json_object,
+        pairs=", ".join(f"'{name}', {name}" for name in FIGURES),
+        alerts=alerts_sql,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [NOTE_PREFIX, *values.values(), *alerts_params])
+        case_ids = sorted(row[0] for row in cursor.fetchall())
+    if not case_ids:
         return 0
-    # Raw inserts (COPY on PostgreSQL), as an import writes: a county's first run opens hundreds
-    # of thousands of leads, and model instances would cost a minute there.
-    reason = f"{OPEN.audit_code} 系统预警"
-    at = db_datetime(now)
-    notes = [_note(found) for found in figures.values()]  # on the case and its first transition
-    case_ids = insert_with_history(
-        Case,
-        ["household_id", "channel", "note", "opened_at", "rule_run_id", "alert_figures"],
-        [
-            (household_id, Channel.SYSTEM_ALERT, note, at, run.pk, _json(found))
-            for (household_id, found), note in zip(figures.items(), notes, strict=True)
-        ],
-        user_id=None,
-        reason=reason,
-        when=now,
-    )
-    opened = _json({"rule_run": run.pk})
-    insert_rows(
-        Transition,
-        ["case_id", "action", "from_state", "to_state", "actor_id", "at", "reason", "data"],
-        [
-            (case_id, OPEN.code, "", CaseState.LEAD, None, at, note, opened)
-            for case_id, note in zip(case_ids, notes, strict=True)
-        ],
-    )
+    insert_history(Case, case_ids, user_id=None, reason=f"{OPEN.audit_code} 系统预警", when=now)
+    _first_transitions(case_ids, run)
     return len(case_ids)
 
 
-def _json(value: Any) -> str:
-    """A JSON field's value as the database stores it (raw inserts skip the field's encoding)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _note(found: list[dict[str, Any]]) -> str:
-    """规则运行预警：M01 收入低于监测范围（5000.00 / 6000.00）、M08 …"""
-    return "规则运行预警：" + "、".join(
-        f"{alert['rule_code']} {alert['rule_name']}（{alert['value']} / {alert['threshold']}）"
-        for alert in found
+def _first_transitions(case_ids: list[int], run: RuleRun) -> None:
+    """Each new lead's opening, copied from the case: its time, and its note as the reason."""
+    columns = ["case_id", "action", "from_state", "to_state", "actor_id", "at", "reason", "data"]
+    field = Transition._meta.get_field
+    insert_select(
+        f'INSERT INTO "{Transition._meta.db_table}" ({", ".join(columns)})'
+        f" SELECT id, {typed_placeholder(field('action'))}, '',"
+        f" {typed_placeholder(field('to_state'))}, {typed_placeholder(field('actor'))},"
+        f' opened_at, note, {typed_placeholder(field("data"))} FROM "{Case._meta.db_table}"',
+        [OPEN.code, CaseState.LEAD, None, json.dumps({"rule_run": run.pk})],
+        Case,
+        case_ids,
     )
