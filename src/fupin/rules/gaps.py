@@ -63,18 +63,23 @@ POLICIES_OWED: tuple[OwedPolicy, ...] = (
 )
 
 # The inner statement keeps the members meeting some policy's condition (cheap tests on the member
-# and the fact table); only for those does the outer one look the grants up (by the index on
-# 证件号码, 政策, 年度). Had the grant lookups been in the inner statement, SQLite would flatten it
-# and evaluate every lookup twice, once for the WHERE and once for the select list.
+# and the fact table); only for those does the middle one look the grants up (by the index on
+# 证件号码, 政策, 年度), one bit per policy owed. Had the grant lookups been in the inner
+# statement, SQLite would flatten it and evaluate every lookup twice, once for the WHERE and once
+# for the select list; the CTE is MATERIALIZED for the same reason, so that only members owed
+# something come back (a quarter of those meeting a condition), without a second lookup.
 GAP_SQL = """
-SELECT code, id_number, {owed} AS owed_mask FROM (
-  SELECT f.code, m.id_number, {meets}
-  FROM registry_member m
-  JOIN {facts} f ON f.id = m.household_id
-  LEFT JOIN ({monitored}) c ON c.household_id = m.household_id
-  WHERE (m.member_status = '正常' OR m.status_date > %(as_of)s) AND m.birth_date <= %(as_of)s
-) member_meets
-WHERE {any_meets}
+WITH member_owed AS MATERIALIZED (
+  SELECT code, id_number, {owed} AS owed_mask FROM (
+    SELECT f.code, m.id_number, {meets}
+    FROM registry_member m
+    JOIN {facts} f ON f.id = m.household_id
+    LEFT JOIN ({monitored}) c ON c.household_id = m.household_id
+    WHERE (m.member_status = '正常' OR m.status_date > %(as_of)s) AND m.birth_date <= %(as_of)s
+  ) member_meets
+  WHERE {any_meets}
+)
+SELECT code, id_number, owed_mask FROM member_owed WHERE owed_mask > 0
 """
 
 RECEIVED = """EXISTS (SELECT 1 FROM registry_grant r
@@ -113,7 +118,6 @@ def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
         rows = [
             (code, id_number, policy_code, policy_name)
             for code, id_number, mask in cursor.fetchall()
-            if mask
             for policy_code, policy_name in _policies_of(mask)
         ]
     rows.sort(key=lambda row: (row[0], row[1], row[2]))
