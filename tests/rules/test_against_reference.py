@@ -16,6 +16,7 @@ from fupin.registry.models import Event, Grant, Household, Income, Member, Villa
 from fupin.rules.alerts import MONITOR_COLUMNS, alert_row, alerts
 from fupin.rules.exit import ASSESS_COLUMNS, assess_rows
 from fupin.rules.facts import RunInputs
+from fupin.rules.full_run import full_run
 from fupin.rules.gaps import GAP_COLUMNS, gap_rows
 from fupin.rules.stats import statistics
 from fupin.rules.villages import VILLAGE_COLUMNS, village_rows
@@ -144,3 +145,21 @@ def test_stats_equal_the_reference(county, as_of):
     assert engine == reference.stats(
         county, YEAR, as_of=as_of, standards=standards(), region=REGION
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", DATES)
+def test_the_whole_run_equals_the_reference(county, as_of):
+    """The 规则运行 page's run (one fact table for every rule, village exit summed from it) writes
+    what the five commands write."""
+    run = RunInputs.of(YEAR, as_of)
+    region = Region.objects.get(code=REGION)
+    result = full_run(None, households(), VillageInfo.objects.within(REGION), region, run)
+    inputs = {"as_of": as_of, "standards": standards(), "region": REGION}
+    assert as_text(result.assessment, ASSESS_COLUMNS) == reference.assess(county, YEAR, **inputs)
+    assert as_text(map(alert_row, result.alerts), MONITOR_COLUMNS) == reference.monitor(
+        county, YEAR, **inputs
+    )
+    assert as_text(result.gaps, GAP_COLUMNS) == reference.gaps(county, YEAR, **inputs)
+    assert as_text(result.villages, VILLAGE_COLUMNS) == reference.villages(county, YEAR, **inputs)
+    assert result.statistics == statistics(region, run)
