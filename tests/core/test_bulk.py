@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 
 from fupin.core.bulk import insert_history, insert_with_history
@@ -136,3 +136,18 @@ def test_an_import_writes_a_record_mirroring_every_row_of_every_table(tmp_path, 
     assert Income.history.get(year=2019, household__code="H001").business_income == Decimal(
         "3500.50"
     )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite does not hold text to a column's length"
+)
+def test_a_reason_longer_than_its_column_is_refused_not_cut(county_admin):
+    """Nothing is shortened silently: the history's reason column holds 100 characters."""
+    with transaction.atomic():
+        (household_id,) = insert_with_history(
+            Household, HOUSEHOLD_COLUMNS, [household_row("H1")], user_id=None, reason="导入"
+        )
+    Household.history.all().delete()
+    with pytest.raises(DataError), transaction.atomic():
+        insert_history(Household, [household_id], user_id=None, reason="导" * 101)
+    assert not Household.history.exists()

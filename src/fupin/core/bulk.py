@@ -158,11 +158,14 @@ def insert_select(
 def typed_placeholder(field: models.Field) -> str:
     """The placeholder of a value for ``field`` in the select list of an INSERT … SELECT.
     PostgreSQL types a bare parameter there as text, which a timestamp, number, boolean or JSON
-    column refuses, so the value is cast to the column's type; text is then checked against the
-    column's length as on any insert."""
-    if connection.vendor == "postgresql":
-        return f"%s::{field.cast_db_type(connection)}"
-    return "%s"
+    column refuses, so the value is cast to the column's type. Text is cast to ``text``, not to
+    the column's ``varchar(n)``: that cast would silently cut a longer value, where the insert
+    itself refuses it."""
+    if connection.vendor != "postgresql":
+        return "%s"
+    if isinstance(field, models.CharField | models.TextField):
+        return "%s::text"
+    return f"%s::{field.cast_db_type(connection)}"
 
 
 def _contiguous(ids: Sequence[Any]) -> bool:
