@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fupin.core.bulk import analyze
+from fupin.core.collector import collector_paused
 
 from ..models import Event, Grant, Household, Income, Member, VillageInfo
 from .checks import plan_import
@@ -53,6 +54,7 @@ class ImportOutcome:
         return "导入完成：" + "；".join(parts) + "。"
 
 
+@collector_paused()
 def import_file(
     actor: Any, path: Path, *, update: bool = False, progress: Progress | None = None
 ) -> ImportOutcome:
