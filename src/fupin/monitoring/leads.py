@@ -9,7 +9,9 @@ order), then copies their history records and first transitions from the new cas
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -53,6 +55,20 @@ def leads_from_run(run: RuleRun) -> int:
     """Open a 系统预警 lead for every household the run alerted that has no open case; returns
     how many were opened."""
     now = timezone.now()
+    sql, params = _leads_statement(run, now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        case_ids = sorted(row[0] for row in cursor.fetchall())
+    if not case_ids:
+        return 0
+    insert_history(Case, case_ids, user_id=None, reason=f"{OPEN.audit_code} 系统预警", when=now)
+    _first_transitions(case_ids, run)
+    return len(case_ids)
+
+
+def _leads_statement(run: RuleRun, now: dt.datetime) -> tuple[str, list[Any]]:
+    """LEADS_SQL over the run's alerts of households that are not closed and have no open case;
+    the case's other columns take their fields' defaults, as a model instance would."""
     alerts = (
         Alert.objects.filter(run=run, household__closed_on__isnull=True)
         .exclude(household__in=Case.objects.open().values("household_id"))
@@ -60,18 +76,13 @@ def leads_from_run(run: RuleRun) -> int:
         .values("household_id", *FIGURES)
     )
     alerts_sql, alerts_params = alerts.query.sql_with_params()
-    given = {
-        "channel": Channel.SYSTEM_ALERT,
-        "opened_at": db_datetime(now),
-        "rule_run_id": run.pk,
-    }
     fields = {field.attname: field for field in Case._meta.concrete_fields if not field.primary_key}
-    defaults = {
+    given = {"channel": Channel.SYSTEM_ALERT, "opened_at": db_datetime(now), "rule_run_id": run.pk}
+    values = given | {
         name: field.get_default()
         for name, field in fields.items()
         if name not in {*given, "household_id", "note", "alert_figures"}
     }
-    values = {**given, **defaults}
     concat, array, json_object = AGGREGATES[connection.vendor]
     sql = LEADS_SQL.format(
         case_table=Case._meta.db_table,
@@ -93,14 +104,7 @@ def leads_from_run(run: RuleRun) -> int:
         pairs=", ".join(f"'{name}', {name}" for name in FIGURES),
         alerts=alerts_sql,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [NOTE_PREFIX, *values.values(), *alerts_params])
-        case_ids = sorted(row[0] for row in cursor.fetchall())
-    if not case_ids:
-        return 0
-    insert_history(Case, case_ids, user_id=None, reason=f"{OPEN.audit_code} 系统预警", when=now)
-    _first_transitions(case_ids, run)
-    return len(case_ids)
+    return sql, [NOTE_PREFIX, *values.values(), *alerts_params]
 
 
 def _first_transitions(case_ids: list[int], run: RuleRun) -> None:
