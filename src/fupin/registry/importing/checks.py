@@ -205,12 +205,24 @@ HOUSEHOLD_FIELDS = (
 )
 
 
+# A household record as stored: its fields as cleaned, the village code as the village's key, and
+# the list of other causes joined by 、.
+_HOUSEHOLD_PLAIN = tuple(
+    name for name in HOUSEHOLD_FIELDS if name not in ("village_code", "other_causes")
+)
+HOUSEHOLD_COLUMNS = ("village_id", *_HOUSEHOLD_PLAIN, "other_causes")
+_household_plain = itemgetter("village_code", *_HOUSEHOLD_PLAIN)
+
+
+def household_row(record: dict[str, Any]) -> tuple[Any, ...]:
+    """A household record as the values of ``HOUSEHOLD_COLUMNS``: a tuple, as an import writes
+    one for each of a county's households."""
+    return (*_household_plain(record), "、".join(record["other_causes"]))
+
+
 def household_values(record: dict[str, Any]) -> dict[str, Any]:
-    """A household record as model field values (lists of codes joined by 、)."""
-    values = {name: record[name] for name in HOUSEHOLD_FIELDS if name != "village_code"}
-    values["village_id"] = record["village_code"]
-    values["other_causes"] = "、".join(record["other_causes"])
-    return values
+    """A household record as model field values."""
+    return dict(zip(HOUSEHOLD_COLUMNS, household_row(record), strict=True))
 
 
 def _plan_households(plan: ImportPlan, records: list[dict[str, Any]], update: bool) -> None:
@@ -330,10 +342,18 @@ MEMBER_FIELDS = tuple(
 )
 
 
+MEMBER_COLUMNS = (*MEMBER_FIELDS, "health")
+_member_plain = itemgetter(*MEMBER_FIELDS)
+
+
+def member_row(record: dict[str, Any]) -> tuple[Any, ...]:
+    """A member record as the values of ``MEMBER_COLUMNS`` (health's list joined by 、)."""
+    return (*_member_plain(record), "、".join(record["health"]))
+
+
 def member_values(record: dict[str, Any]) -> dict[str, Any]:
-    values = {name: record[name] for name in MEMBER_FIELDS}
-    values["health"] = "、".join(record["health"])
-    return values
+    """A member record as model field values (without the household and the ID number)."""
+    return dict(zip(MEMBER_COLUMNS, member_row(record), strict=True))
 
 
 def _plan_members(

@@ -20,7 +20,15 @@ from fupin.core.bulk import insert_with_history
 from fupin.core.idnumber import IdNumber, parse_id_number
 
 from ..models import Event, Grant, Household, Income, Member, VillageInfo
-from .checks import HOUSEHOLD_FIELDS, MEMBER_FIELDS, VILLAGE_FIELDS, ImportPlan, SheetPlan
+from .checks import (
+    HOUSEHOLD_COLUMNS,
+    MEMBER_COLUMNS,
+    VILLAGE_FIELDS,
+    ImportPlan,
+    SheetPlan,
+    household_row,
+    member_row,
+)
 from .sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES, Sheet
 
 BATCH = 2_000
@@ -37,20 +45,19 @@ class SheetCounts:
 def write_plan(plan: ImportPlan, *, actor: Any, reason: str) -> list[SheetCounts]:
     """Insert and update as planned; all or nothing.
 
-    New rows go in as tuples built straight from the cleaned records (the values of
-    ``household_values``, ``member_values`` and the sheets' columns), without a dict per row
-    between them: a county has close to a million rows."""
+    New rows go in as tuples built straight from the cleaned records (``household_row``,
+    ``member_row`` and the sheets' columns), without a dict per row between them: a county has
+    close to a million rows."""
     user = actor if getattr(actor, "pk", None) else None
     writer = _Writer(plan, user, reason)
     with transaction.atomic():
         village = itemgetter("village_code", *VILLAGE_FIELDS)
         writer.write(VILLAGES, VillageInfo, ["village_id", *VILLAGE_FIELDS], village)
-        household = itemgetter("household_code", "village_code", *_HOUSEHOLD_PLAIN)
         ids = writer.write(
             HOUSEHOLDS,
             Household,
-            ["code", "village_id", *_HOUSEHOLD_PLAIN, "other_causes"],
-            lambda r: (*household(r), "、".join(r["other_causes"])),
+            ["code", *HOUSEHOLD_COLUMNS],
+            lambda r: (r["household_code"], *household_row(r)),
         )
         household_ids = {code: household.pk for code, household in plan.households.items()}
         household_ids.update(
@@ -60,17 +67,16 @@ def write_plan(plan: ImportPlan, *, actor: Any, reason: str) -> list[SheetCounts
                 strict=True,
             )
         )
-        member = itemgetter("id_number", *_MEMBER_PLAIN)
         writer.write(
             MEMBERS,
             Member,
-            ["household_id", "id_number", *_MEMBER_PLAIN, "birth_date", "health"],
+            ["household_id", "id_number", *MEMBER_COLUMNS, "birth_date"],
             lambda r: (
                 household_ids[r["household_code"]],
-                *member(r),
+                r["id_number"],
+                *member_row(r),
                 # the cleaned number is already in its stored form, so only its date is read
                 IdNumber(r["id_number"]).birth_date,
-                "、".join(r["health"]),
             ),
         )
         incomes = _keys(INCOMES)
@@ -91,13 +97,6 @@ def write_plan(plan: ImportPlan, *, actor: Any, reason: str) -> list[SheetCounts
         SheetCounts(name, len(sheet.new), len(sheet.changed), sheet.unchanged)
         for name, sheet in plan.sheets.items()
     ]
-
-
-# The columns stored as cleaned; other_causes and health are lists of codes, stored joined by 、.
-_HOUSEHOLD_PLAIN = [
-    name for name in HOUSEHOLD_FIELDS if name not in ("village_code", "other_causes")
-]
-_MEMBER_PLAIN = list(MEMBER_FIELDS)
 
 
 def _keys(sheet: Sheet) -> list[str]:
