@@ -60,6 +60,22 @@ def test_m01_fires_below_the_monitoring_line_and_not_on_it(exited):
     assert "M01" not in fired()
 
 
+@pytest.mark.parametrize(
+    ("net", "per_capita"),
+    [
+        ("0.01", "0.01"),  # 0.005 rounds up
+        ("-0.01", "-0.01"),  # −0.005 rounds away from zero (rules.md §1)
+        ("-0.02", "-0.01"),
+        ("-0.03", "-0.02"),  # −0.015
+        ("-1234.57", "-617.29"),  # −617.285
+        ("0", "0.00"),
+    ],
+)
+def test_m01_per_capita_income_is_rounded_half_away_from_zero(exited, net, per_capita):
+    exited.incomes.filter(year=2021).update(wage_income=Decimal(net))
+    assert fired()["M01"] == (Decimal(per_capita), Decimal("6000.00"))
+
+
 def test_m02_fires_below_70_percent_of_last_year(exited):
     exited.incomes.filter(year=2021).update(wage_income=Decimal("27999.99"))
     assert fired()["M02"] == (Decimal("27999.99"), Decimal("28000.00"))

@@ -76,7 +76,8 @@ def overloaded_helpers(assignments: QuerySet[Assignment], day: dt.date) -> Query
 
 def _province_codes(assignments: QuerySet[Assignment]) -> list[str]:
     return list(
-        assignments.annotate(p=Substr("village_id", 1, PROVINCE_DIGITS))
+        assignments.order_by()  # DISTINCT over the province alone, not the default order's columns
+        .annotate(p=Substr("village_id", 1, PROVINCE_DIGITS))
         .values_list("p", flat=True)
         .distinct()
     )

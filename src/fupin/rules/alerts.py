@@ -7,52 +7,90 @@ evaluated in one statement for every active household that is not poor at the en
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
-from fupin.core.money import round_half_away
 from fupin.registry.models import Household
 
 from .exit import CRITERIA
-from .facts import FACT_COLUMNS, Facts, ProvinceLines, RunInputs, prepared_facts
-from .table import SqlRule, count_rows, evaluate
+from .facts import Facts, RunInputs, prepared_facts
+from .table import SqlRule, count_rows
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A 数值 or 阈值 of an alert: an SQL expression over the fact columns, and its kind. Money
+    is computed in whole cents and written in yuan with two decimals ("5999.99"), counts as whole
+    numbers, text as it is; the stored text reads back as the value ``fupin monitor`` writes."""
+
+    sql: str
+    kind: str  # "money" (the SQL gives cents), "count" or "text"
+
+    def text_sql(self) -> str:
+        """The figure as the text stored with the alert and written in the outputs."""
+        if self.kind == "money":
+            if connection.vendor == "postgresql":
+                return f"CAST(ROUND(CAST(({self.sql}) AS NUMERIC) / 100, 2) AS TEXT)"
+            # Exact: the double nearest cents/100 never lies near a third decimal's rounding edge.
+            return f"printf('%%.2f', ({self.sql}) / 100.0)"
+        if self.kind == "count":
+            return f"CAST(({self.sql}) AS TEXT)"
+        return f"({self.sql})"
+
+    def read(self, text: str) -> Any:
+        if self.kind == "money":
+            return Decimal(text)
+        if self.kind == "count":
+            return int(text)
+        return text
+
+
+def money(cents_sql: str) -> Figure:
+    return Figure(cents_sql, "money")
+
+
+def count(sql: str | int) -> Figure:
+    return Figure(str(sql), "count")
+
+
+def text(literal: str) -> Figure:
+    return Figure(literal, "text")
+
+
+def half_away(numerator: str, denominator: str) -> str:
+    """numerator ÷ denominator (whole numbers, the denominator > 0) rounded half away from zero
+    to a whole number, in integer arithmetic (rules.md §1: −0.005 → −0.01)."""
+    return (
+        f"(CASE WHEN ({numerator}) >= 0 THEN (2 * ({numerator}) + ({denominator})) / (2 * ({denominator}))"
+        f" ELSE -((2 * -({numerator}) + ({denominator})) / (2 * ({denominator}))) END)"
+    )
 
 
 @dataclass(frozen=True)
 class AlertRule(SqlRule):
-    figures: Callable[[dict[str, Any]], tuple[Any, Any]] = field(default=lambda row: (None, None))
+    value: Figure
+    threshold: Figure
 
 
-def _money(value_cents: int | Decimal | None) -> Decimal | None:
-    return None if value_cents is None else round_half_away(Decimal(value_cents) / 100)
+def _share_of(amount_cents: str, basis_points: str) -> str:
+    """basis_points/10,000 of an amount, in cents rounded half away from zero."""
+    return half_away(f"{amount_cents} * {basis_points}", "10000")
 
 
-def _share_of(amount_cents: int, basis_points: int) -> Decimal:
-    """basis_points/10,000 of an amount in cents, in yuan, rounded half away from zero."""
-    return round_half_away(Decimal(amount_cents) * basis_points / 1_000_000)
-
-
-def _event_bar(
-    sum_column: str, amount_column: str
-) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, Any]]]:
+def _event_bar(sum_column: str, amount_column: str) -> tuple[str, Figure, Figure]:
     """M03/M04: S > 0 and S ≥ the bar, the bar being the amount, or the share of the household's
     net income when that is known, > 0 and smaller: S ≥ min(a, b) ⇔ S ≥ a or S ≥ b."""
     condition = (
         f"{sum_column} > 0 AND ({sum_column} >= {amount_column}"
         f" OR (net_cents > 0 AND {sum_column} * 10000 >= net_cents * income_share_bp))"
     )
-
-    def figures(row: dict[str, Any]) -> tuple[Any, Any]:
-        bar = Decimal(row[amount_column]) / 100
-        if row["net_cents"] is not None and row["net_cents"] > 0:
-            bar = min(bar, _share_of(row["net_cents"], row["income_share_bp"]))
-        return _money(row[sum_column]), round_half_away(bar)
-
-    return condition, figures
+    share = _share_of("net_cents", "income_share_bp")
+    bar = f"CASE WHEN net_cents > 0 AND {share} < {amount_column} THEN {share} ELSE {amount_column} END"
+    return condition, money(sum_column), money(bar)
 
 
 _M03 = _event_bar("medical_cents", "medical_amount_cents")
@@ -68,38 +106,64 @@ RULES: tuple[AlertRule, ...] = (
         "M01",
         "收入低于监测范围",
         "net_cents IS NOT NULL AND mline_cents IS NOT NULL AND net_cents < mline_cents * n",
-        lambda row: (
-            round_half_away(Decimal(row["net_cents"]) / 100 / row["n"]),
-            _money(row["mline_cents"]),
-        ),
+        money(half_away("net_cents", "n")),  # 人均纯收入
+        money("mline_cents"),
     ),
     AlertRule(
         "M02",
         "收入大幅下降",
         # net(Y) < (1 − drop share) × net(Y−1), in basis points: net × 10,000 < prev × (10,000 − drop).
         "net_cents IS NOT NULL AND prev_net_cents > 0 AND net_cents * 10000 < prev_net_cents * keep_bp",
-        lambda row: (_money(row["net_cents"]), _share_of(row["prev_net_cents"], row["keep_bp"])),
+        money("net_cents"),
+        money(_share_of("prev_net_cents", "keep_bp")),
     ),
-    AlertRule("M03", "医疗支出较大", _M03[0], _M03[1]),
-    AlertRule("M04", "灾害意外损失较大", _M04[0], _M04[1]),
-    AlertRule("M05", "务工或产业受挫", "setbacks > 0", lambda row: (row["setbacks"], 1)),
+    AlertRule("M03", "医疗支出较大", *_M03),
+    AlertRule("M04", "灾害意外损失较大", *_M04),
+    AlertRule("M05", "务工或产业受挫", "setbacks > 0", count("setbacks"), count(1)),
+    AlertRule("M06", "义务教育阶段辍学", f"NOT ({_criterion('E4')})", count("dropouts"), count(0)),
     AlertRule(
-        "M06", "义务教育阶段辍学", f"NOT ({_criterion('E4')})", lambda row: (row["dropouts"], 0)
-    ),
-    AlertRule(
-        "M07", "未参加基本医疗保险", f"NOT ({_criterion('E5')})", lambda row: (row["uninsured"], 0)
-    ),
-    AlertRule(
-        "M08", "住房不安全", f"NOT ({_criterion('E6')})", lambda row: (row["housing_grade"], "B级")
+        "M07", "未参加基本医疗保险", f"NOT ({_criterion('E5')})", count("uninsured"), count(0)
     ),
     AlertRule(
-        "M09", "饮水不安全", f"NOT ({_criterion('E7')})", lambda row: (row["water_failures"], 0)
+        "M08", "住房不安全", f"NOT ({_criterion('E6')})", text("housing_grade"), text("'B级'")
     ),
+    AlertRule("M09", "饮水不安全", f"NOT ({_criterion('E7')})", count("water_failures"), count(0)),
     AlertRule(
-        "M10", "缺劳动力且无兜底", "NOT has_labour AND NOT has_safety_net", lambda row: (0, 1)
+        "M10", "缺劳动力且无兜底", "NOT has_labour AND NOT has_safety_net", count(0), count(1)
     ),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+# Every active household not poor at the end of Y is checked against every rule.
+MONITORED = "n > 0 AND NOT poor"
+
+# The households where some rule fires are found in one pass over the fact table (kept with
+# their verdicts); each rule then reads its own from that short list.
+ALERTS_SQL = """
+WITH fired AS MATERIALIZED (
+  SELECT f.*, {verdicts} FROM {facts} f WHERE {monitored} AND ({any_rule})
+)
+{per_rule}
+"""
+
+
+def alerts_sql(facts: Facts) -> str:
+    """The SELECT of every alert of the run, unordered: (id, code, village_id, rule_code, value,
+    threshold), the household's id, 户编号 and 行政区划代码, then the rule's code and its 数值 and
+    阈值 as text. Run it with a parameter list, even an empty one (it writes ``%%``)."""
+    per_rule = "\nUNION ALL\n".join(
+        f"SELECT id, code, village_id, '{rule.code}' AS rule_code,"
+        f" {rule.value.text_sql()} AS value, {rule.threshold.text_sql()} AS threshold"
+        f" FROM fired WHERE {rule.column}"
+        for rule in RULES
+    )
+    return ALERTS_SQL.format(
+        verdicts=", ".join(f"({rule.condition}) AS {rule.column}" for rule in RULES),
+        facts=facts.table,
+        monitored=MONITORED,
+        any_rule=" OR ".join(f"({rule.condition})" for rule in RULES),
+        per_rule=per_rule,
+    )
 
 
 @dataclass(frozen=True)
@@ -111,37 +175,38 @@ class Alert:
     value: Any
     threshold: Any
 
+    @classmethod
+    def read(
+        cls, household_id: int, code: str, village: str, rule_code: str, value: str, threshold: str
+    ) -> Alert:
+        """An alert from its row as ``alerts_sql`` selects it or as it is stored."""
+        rule = RULES_BY_CODE[rule_code]
+        return cls(
+            household_id,
+            code,
+            village,
+            rule,
+            rule.value.read(value),
+            rule.threshold.read(threshold),
+        )
 
-@dataclass(frozen=True)
-class AlertScan:
-    """What one evaluation found: how many households were checked, and the alerts."""
 
-    checked: int
-    alerts: list[Alert]
-    lines: ProvinceLines
+def scan(facts: Facts) -> list[Alert]:
+    """Every (household, rule) that fires, sorted by 户编号 then 规则代码."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"{alerts_sql(facts)} ORDER BY code, rule_code", [])
+        return [Alert.read(*row) for row in cursor.fetchall()]
 
 
-def scan(facts: Facts) -> AlertScan:
-    """Every active household not poor at the end of Y, checked against every rule; only the
-    households where some rule fires come back from the database."""
-    monitored = "n > 0 AND NOT poor"
-    any_rule = " OR ".join(f"({rule.condition})" for rule in RULES)
-    rows = evaluate(facts, FACT_COLUMNS, RULES, where=f"{monitored} AND ({any_rule})")
-    found = []
-    for row in sorted(rows, key=lambda r: r["code"]):
-        for rule in RULES:
-            if row[rule.column]:
-                value, threshold = rule.figures(row)
-                found.append(
-                    Alert(row["id"], row["code"], row["village_id"], rule, value, threshold)
-                )
-    return AlertScan(count_rows(facts, monitored), found, facts.lines)
+def monitored_count(facts: Facts) -> int:
+    """How many households the run checks against the rules."""
+    return count_rows(facts, MONITORED)
 
 
 def alerts(households: QuerySet[Household], run: RunInputs) -> list[Alert]:
     """Every (household, rule) that fires, sorted by 户编号 then 规则代码."""
     with prepared_facts(households, run) as facts:
-        return scan(facts).alerts
+        return scan(facts)
 
 
 MONITOR_COLUMNS = ["户编号", "行政区划代码", "规则代码", "规则名称", "数值", "阈值"]

@@ -39,7 +39,7 @@ def checkup(household: Household, run: RunInputs) -> Checkup:
     one = Household.objects.filter(pk=household.pk)
     with prepared_facts(one, run) as facts:
         rows = assessment(facts, poor_only=False)
-        found = scan(facts).alerts
+        found = scan(facts)
         owed_here = owed(facts)
     if not rows:
         return Checkup(run, "无在册成员（不参与评估）")

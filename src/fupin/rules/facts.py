@@ -54,9 +54,9 @@ class ProvinceLines:
 
     @classmethod
     def for_run(cls, households: QuerySet[Household], run: RunInputs) -> ProvinceLines:
-        provinces = sorted(
-            {code[:2] for code in households.values_list("village_id", flat=True).distinct()}
-        )
+        # order_by(): with the households' default order, DISTINCT would be over (village, 户编号).
+        villages = households.order_by().values_list("village_id", flat=True).distinct()
+        provinces = sorted({code[:2] for code in villages})
         return cls(standards_for(run.year, provinces))
 
     def value(self, parameter: str, province: str) -> InForce | None:
