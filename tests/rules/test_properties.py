@@ -189,3 +189,24 @@ def test_alerts_do_not_depend_on_row_order(spec, seed):
     # The same households under shuffled codes: compare by content, not by code.
     again = [alert_row(a) for a in alerts(Household.objects.all(), run)]
     assert sorted(row[2:] for row in first) == sorted(row[2:] for row in again)
+
+
+@PROPERTY_SETTINGS
+@given(
+    numerator=st.integers(min_value=-(10**13), max_value=10**13),
+    denominator=st.integers(min_value=1, max_value=10**5),
+)
+def test_half_away_in_sql_rounds_as_the_money_rules_do(numerator, denominator):
+    """The alerts' figures divide whole cents in SQL; the result is rules.md §1's rounding."""
+    from django.db import connection
+
+    from fupin.core.money import round_half_away
+    from fupin.rules.alerts import half_away, money
+
+    cents = half_away(str(numerator), str(denominator))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {cents}, {money(cents).text_sql()}", [])
+        whole, written = cursor.fetchone()
+    expected = round_half_away(Decimal(numerator) / denominator, 0)
+    assert whole == expected
+    assert Decimal(written) == expected / 100 and written == cell_text(expected / 100)

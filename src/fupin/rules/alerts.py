@@ -1,8 +1,9 @@
 """Return-to-poverty alerts M01–M10 (rules.md §5), set-based over a region.
 
 Each rule is one definition: its code, its name, a boolean SQL expression over the fact table
-saying when it fires, and how its 数值 / 阈值 are read from the household's facts. All ten are
-evaluated in one statement for every active household that is not poor at the end of Y.
+saying when it fires, and SQL expressions for its 数值 and 阈值. All ten are evaluated in one
+statement for every active household that is not poor at the end of Y; a stored run's alerts are
+written by the database from that statement (``runs.store_run``), the figures with them.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def count(sql: str | int) -> Figure:
     return Figure(str(sql), "count")
 
 
-def text(literal: str) -> Figure:
-    return Figure(literal, "text")
+def text(sql: str) -> Figure:
+    return Figure(sql, "text")
 
 
 def half_away(numerator: str, denominator: str) -> str:
