@@ -27,12 +27,13 @@ RULE_STANDARD = {
 
 # The database writes the alerts straight from the rules' SELECT: nothing passes through Python.
 STORE_SQL = """
-INSERT INTO "{table}" (run_id, household_id, rule_code, rule_name, value, threshold, standard)
+INSERT INTO rules_alert (run_id, household_id, rule_code, rule_name, value, threshold, standard)
 SELECT %s, id, rule_code, {rule_name}, value, threshold, {standard}
 FROM ({alerts}) found
 """
 
-# A run's alerts as ``Alert.read`` takes them (a third of the ORM's time for 180,000 alerts).
+# A run's alerts as ``Alert.read`` takes them: raw rows, 0.6 s for 180,000 alerts where the ORM
+# took 1.0 s.
 READ_SQL = """
 SELECT a.household_id, h.code, h.village_id, a.rule_code, a.value, a.threshold
 FROM rules_alert a JOIN registry_household h ON h.id = a.household_id
@@ -88,6 +89,8 @@ def store_run(
 
 
 def _insert_alerts(stored: RuleRun, facts: Facts) -> None:
+    """STORE_SQL for the run: each rule's name, and the standard its threshold came from in the
+    household's province, chosen in SQL from the few (rule, province) pairs of the run."""
     names, standards, params = [], [], []
     for rule in RULES:
         names.append(f"WHEN '{rule.code}' THEN %s")
@@ -102,7 +105,6 @@ def _insert_alerts(stored: RuleRun, facts: Facts) -> None:
                 )
                 params.extend([*code_range(province), described])
     sql = STORE_SQL.format(
-        table=StoredAlert._meta.db_table,
         rule_name=f"CASE rule_code {' '.join(names)} END",
         standard=f"CASE {' '.join(standards)} ELSE '' END" if standards else "''",
         alerts=alerts_sql(facts),
