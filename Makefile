@@ -30,6 +30,7 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src/fupin
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=fupin.settings
 
 format: install
