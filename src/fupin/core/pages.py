@@ -5,22 +5,29 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 NO_PAGES = "您的角色通过数据接口交换数据，不使用网页。"
 
+Request = TypeVar("Request", bound=HttpRequest)
+Params = ParamSpec("Params")
+Response = TypeVar("Response", bound=HttpResponseBase)
 
-def page_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+
+def page_view(
+    view: Callable[Concatenate[Request, Params], Response],
+) -> Callable[Concatenate[Request, Params], Response]:
     """Signed in, and a role that uses pages (not 行业部门)."""
 
     @login_required
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.uses_pages:
+    def wrapper(request: Request, /, *args: Params.args, **kwargs: Params.kwargs) -> Response:
+        user = request.user
+        if not (user.is_authenticated and user.uses_pages):
             raise PermissionDenied(NO_PAGES)
         return view(request, *args, **kwargs)
 

@@ -16,11 +16,15 @@ from typing import Any
 
 import xlsxwriter
 
+from fupin.core.errors import DomainError, Refusal
+
 Row = Sequence[Any]
 
 
-class TableFormatError(ValueError):
+class TableFormatError(DomainError, ValueError):
     """The output name has a suffix no writer handles."""
+
+    default_refusal = Refusal.INPUT
 
 
 def write_table(
