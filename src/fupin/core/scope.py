@@ -11,7 +11,7 @@ search, counts and background jobs all call ``visible_to(user)``.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from django.db import models
 
@@ -19,8 +19,11 @@ from django.db import models
 class ScopedUser(Protocol):
     """What scoping needs to know of a user (kept as a protocol: core imports no domain app)."""
 
-    is_authenticated: bool
-    is_active: bool
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
 
     @property
     def scope_code(self) -> str | None:
@@ -55,14 +58,14 @@ class RegionScopedQuerySet(models.QuerySet):
     def within(self, code: str) -> Self:
         return self.filter(within(self.region_field, code))
 
-    def visible_to(self, user: Any) -> Self:
+    def visible_to(self, user: ScopedUser | None) -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         code = user.scope_code
         scoped = self if code is None else self.within(code)
         return scoped._narrow_for(user)
 
-    def _narrow_for(self, user: Any) -> Self:
+    def _narrow_for(self, user: ScopedUser) -> Self:
         """Hook for models whose rows some roles see only in part (a helping cadre sees the
         households assigned to them); the default keeps the whole region."""
         return self
