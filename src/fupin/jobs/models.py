@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from fupin.accounts.models import User
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
@@ -18,7 +20,7 @@ class JobStatus(models.TextChoices):
 
 
 class JobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> JobQuerySet:  # type: ignore[no-untyped-def]
+    def visible_to(self, user: User | None) -> JobQuerySet:
         """A user sees the jobs they started; a nationwide administrator sees all."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()

@@ -19,6 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from fupin.accounts.models import User
+from fupin.core.errors import DomainError, Refusal
+
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -27,12 +30,12 @@ Progress = Callable[[int, int, str], None]
 PROGRESS_INTERVAL_SECONDS = 0.5
 
 
-class JobError(Exception):
+class JobError(DomainError):
     """A refusal a handler wants shown to the user as it is (a Chinese sentence), with an
     optional result to keep (the problems found, a file to download)."""
 
-    def __init__(self, message: str, result: Any = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, result: Any = None, *, refusal: Refusal | None = None) -> None:
+        super().__init__(message, refusal=refusal)
         self.result = result
 
 
@@ -52,7 +55,7 @@ def job_file(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-def create_job(actor: Any, *, label: str, handler: str, params: dict[str, Any]) -> Job:
+def create_job(actor: User, *, label: str, handler: str, params: dict[str, Any]) -> Job:
     """Record a job without starting it, for callers that must first put its input in place
     (an uploaded file in ``job_folder(job)``); then call ``enqueue_job``."""
     import_string(handler)  # fail now, in the caller, if the handler path is wrong
@@ -67,7 +70,7 @@ def enqueue_job(job: Job) -> Job:
     return job
 
 
-def start_job(actor: Any, *, label: str, handler: str, params: dict[str, Any]) -> Job:
+def start_job(actor: User, *, label: str, handler: str, params: dict[str, Any]) -> Job:
     """Record a job for ``actor`` and enqueue it after commit."""
     return enqueue_job(create_job(actor, label=label, handler=handler, params=params))
 

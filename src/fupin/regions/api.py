@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from fupin.accounts.auth import api_user
+from fupin.accounts.requests import ApiRequest
 
 from .models import Region, full_names
 
@@ -40,7 +41,7 @@ class SearchIn(Schema):
 
 
 @router.get("", response=list[RegionOut], summary="按名称搜索区划（限管辖范围）")
-def search_regions(request, filters: Query[SearchIn]) -> list[RegionOut]:  # type: ignore[no-untyped-def]
+def search_regions(request: ApiRequest, filters: Query[SearchIn]) -> list[RegionOut]:
     user = api_user(request)
     text = filters.q.strip()[:30]
     if not text:
@@ -54,7 +55,7 @@ def search_regions(request, filters: Query[SearchIn]) -> list[RegionOut]:  # typ
 
 
 @router.get("/top", response=list[RegionOut], summary="账号可见的最上级区划（全国账号为各省）")
-def top_regions(request) -> list[RegionOut]:  # type: ignore[no-untyped-def]
+def top_regions(request: ApiRequest) -> list[RegionOut]:
     user = api_user(request)
     if user.scope_code is None:
         tops = list(Region.objects.children_of(None).order_by("code"))
@@ -65,13 +66,13 @@ def top_regions(request) -> list[RegionOut]:  # type: ignore[no-untyped-def]
 
 
 @router.get("/{code}", response=RegionOut, summary="一个区划及其全称")
-def get_region(request, code: str) -> RegionOut:  # type: ignore[no-untyped-def]
+def get_region(request: ApiRequest, code: str) -> RegionOut:
     region = get_object_or_404(Region.objects.visible_to(api_user(request)), code=code)
     return RegionOut.of(region, full_name=region.full_name())
 
 
 @router.get("/{code}/children", response=list[RegionOut], summary="下级区划")
-def get_children(request, code: str) -> list[RegionOut]:  # type: ignore[no-untyped-def]
+def get_children(request: ApiRequest, code: str) -> list[RegionOut]:
     user = api_user(request)
     visible = Region.objects.visible_to(user)
     region = get_object_or_404(visible, code=code)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.jobs.services import start_job
 
 from .loading import available_provinces
@@ -15,7 +16,7 @@ from .models import Region
 
 
 @login_required
-def browse(request: HttpRequest) -> HttpResponse:
+def browse(request: AuthenticatedRequest) -> HttpResponse:
     """Start at the user's own region (or the list of provinces for nationwide users)."""
     if request.user.scope_code:
         return redirect("regions:detail", code=request.user.scope_code)
@@ -24,7 +25,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, code: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     visible = Region.objects.visible_to(request.user)
     region = get_object_or_404(visible, code=code)
     children = visible.children_of(region.code).order_by("code")
@@ -36,7 +37,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def reload_codes(request: HttpRequest) -> HttpResponse:
+def reload_codes(request: AuthenticatedRequest) -> HttpResponse:
     """Start a background reload of the national division codes."""
     if request.user.scope_code is not None or not request.user.can_edit:
         raise PermissionDenied("只有全国范围的系统管理员可以重新载入区划代码。")
