@@ -12,6 +12,7 @@ cadre (帮扶责任人) sees their own record and assignments, and not the cover
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -20,13 +21,14 @@ from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.choices import Role
+from fupin.accounts.requests import ApiRequest
 from fupin.api.refusals import STATUS, ErrorOut, in_region
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.registry.models import Household
 
 from . import queries
 from .coverage import coverage
-from .models import Assignment, AssignmentQuerySet, Cadre, CadreQuerySet
+from .models import Assignment, AssignmentQuerySet, Cadre
 
 router = Router(tags=["帮扶网格"])
 
@@ -96,14 +98,14 @@ class CoverageOut(Schema):
 
 @router.get("/cadres", response=list[CadreOut], summary="帮扶干部列表（限管辖范围）")
 @paginate
-def list_cadres(request, q: str = "", kind: str = "") -> CadreQuerySet:  # type: ignore[no-untyped-def]
+def list_cadres(request: ApiRequest, q: str = "", kind: str = "") -> QuerySet[Cadre]:
     return queries.cadre_list(
         api_user(request), text=q.strip(), kind=kind, day=timezone.localdate()
     )
 
 
 @router.get("/cadres/{cadre_id}", response=CadreDetailOut, summary="帮扶干部详情与当前帮扶安排")
-def get_cadre(request, cadre_id: int) -> Cadre:  # type: ignore[no-untyped-def]
+def get_cadre(request: ApiRequest, cadre_id: int) -> Cadre:
     cadres = queries.cadre_list(api_user(request), day=timezone.localdate())
     return get_object_or_404(cadres, pk=cadre_id)
 
@@ -116,7 +118,7 @@ class AssignmentFilters(Schema):
 
 @router.get("/assignments", response=list[AssignmentOut], summary="帮扶安排列表（限管辖范围）")
 @paginate
-def list_assignments(request, filters: Query[AssignmentFilters]) -> AssignmentQuerySet:  # type: ignore[no-untyped-def]
+def list_assignments(request: ApiRequest, filters: Query[AssignmentFilters]) -> AssignmentQuerySet:
     assignments = Assignment.objects.visible_to(api_user(request)).select_related(
         "cadre", "village", "household", "area"
     )
@@ -134,7 +136,7 @@ def list_assignments(request, filters: Query[AssignmentFilters]) -> AssignmentQu
     response={200: CoverageOut, **dict.fromkeys(STATUS.values(), ErrorOut)},
     summary="网格覆盖情况：无帮扶责任人、多名帮扶责任人、无包村领导的村、超负荷的帮扶责任人",
 )
-def get_coverage(request, region: str | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def get_coverage(request: ApiRequest, region: str | None = None) -> dict[str, Any]:
     user = api_user(request)
     if user.role == Role.HELPER:
         raise HttpError(403, "网格覆盖情况由管理人员查看，帮扶责任人只能查看本人的帮扶安排")

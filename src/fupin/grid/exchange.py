@@ -22,6 +22,7 @@ from django.db.models import Q
 from fupin.accounts.models import User
 from fupin.core import cleaning as c
 from fupin.core.bulk import analyze
+from fupin.core.history import record_change
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.scope import within
 from fupin.core.tables import write_sheets
@@ -135,7 +136,7 @@ IMPORT_REASON = "导入帮扶网格"
 # --- Import -----------------------------------------------------------------------------------
 
 
-def import_grid(actor: Any, path: Path) -> ImportOutcome:
+def import_grid(actor: User, path: Path) -> ImportOutcome:
     """Import the grid workbook at ``path`` as ``actor``: every row or none."""
     if not may_edit_grid(actor):
         return ImportOutcome(False, [ImportIssue("", None, "", "", "当前角色无权维护帮扶网格")])
@@ -182,7 +183,7 @@ class _Counts:
 
 @dataclass
 class _Import:
-    actor: Any
+    actor: User
     parsed: ParseResult
     issues: list[ImportIssue] = field(default_factory=list)
     # Cadres, found by ID number: those of the file's rows that were saved, then the stored ones.
@@ -321,7 +322,7 @@ class _Import:
             if holder is not None:
                 raise _RowError("登录账号", f"该账号已关联帮扶干部 {holder.name}")
             cadre.user = user
-            cadre._change_reason = IMPORT_REASON  # type: ignore[attr-defined]
+            record_change(cadre, self.actor, IMPORT_REASON)
             cadre.save(update_fields=["user"])
         self.cadres_by_id[cadre.id_number] = cadre
         return outcome
@@ -445,9 +446,9 @@ class _Import:
         )
         if record["handover_note"]:
             assignment.handover_note = record["handover_note"]
-            assignment._change_reason = IMPORT_REASON  # type: ignore[attr-defined]
+            record_change(assignment, self.actor, IMPORT_REASON)
             assignment.save(update_fields=["handover_note"])
-        _link_predecessor(assignment)
+        _link_predecessor(self.actor, assignment)
         if ended_on is not None:
             end_assignment(self.actor, assignment, on=ended_on, reason=record["end_reason"])
         return "inserted"
@@ -479,7 +480,7 @@ class _Import:
         self._refuse(sheet, record, column, f"与第{row}行重复")
 
 
-def _link_predecessor(assignment: Assignment) -> None:
+def _link_predecessor(actor: User, assignment: Assignment) -> None:
     """Link the assignment this one took over, as a reassignment does: the same target's
     assignment that ended the day this one starts. For a village, whose leaders may be several,
     only the one whose end reason names this cadre (“调整为 …”, as a reassignment writes it)."""
@@ -496,7 +497,7 @@ def _link_predecessor(assignment: Assignment) -> None:
     predecessor = before.first()
     if predecessor is not None:
         predecessor.replaced_by = assignment
-        predecessor._change_reason = IMPORT_REASON  # type: ignore[attr-defined]
+        record_change(predecessor, actor, IMPORT_REASON)
         predecessor.save(update_fields=["replaced_by"])
 
 
@@ -542,7 +543,7 @@ MASKED = {"id_number": mask_id_number, "cadre_id_number": mask_id_number, "phone
 
 
 def export_grid(
-    path: Path, *, user: Any = None, region: str | None = None, mask: bool = False
+    path: Path, *, user: User | None = None, region: str | None = None, mask: bool = False
 ) -> dict[str, int]:
     """Write the grid to ``path`` (.xlsx, .zip of CSVs, or a folder) in the import's sheets.
     ``user`` limits the rows to what that user may see (None: the operator, everything); the
@@ -575,7 +576,7 @@ def export_grid(
     return write_sheets(path, sheets)
 
 
-def _scoped(model: Any, user: Any, region: str | None) -> Any:
+def _scoped(model: Any, user: User, region: str | None) -> Any:
     queryset = model.objects.all() if user is None else model.objects.visible_to(user)
     return queryset.within(region) if region else queryset
 

@@ -17,11 +17,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.pages import page_view
 from fupin.registry.forms import ImportForm
 from fupin.registry.importing import ImportOutcome
@@ -42,7 +43,7 @@ class GridImportForm(ImportForm):
 
 
 @page_view
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedRequest) -> HttpResponse:
     if not may_edit_grid(request.user):
         raise PermissionDenied("您的角色不能维护帮扶网格。")
     if "annotated" in request.GET:
@@ -84,14 +85,14 @@ def _annotated_path(token: str) -> Path:
     return _annotated_folder() / f"{token}.xlsx"
 
 
-def _keep_annotated(request: HttpRequest, source: Path, outcome: ImportOutcome) -> None:
+def _keep_annotated(request: AuthenticatedRequest, source: Path, outcome: ImportOutcome) -> None:
     token = secrets.token_urlsafe(16)
     _annotated_folder().mkdir(parents=True, exist_ok=True)
     annotate(source, outcome.columns, outcome.issues, _annotated_path(token))
     request.session[ANNOTATED_SESSION_KEY] = {"token": token, "name": annotated_name(source)}
 
 
-def _discard_annotated(request: HttpRequest) -> None:
+def _discard_annotated(request: AuthenticatedRequest) -> None:
     """Remove the session's previous annotated copy, and anyone's older than a day: sessions
     that ended without another upload leave theirs behind."""
     previous = request.session.pop(ANNOTATED_SESSION_KEY, None)
@@ -105,7 +106,7 @@ def _discard_annotated(request: HttpRequest) -> None:
                 path.unlink()
 
 
-def _annotated_download(request: HttpRequest) -> FileResponse:
+def _annotated_download(request: AuthenticatedRequest) -> FileResponse:
     """The annotated copy of this session's refused upload: the file is found by the token the
     session holds, never by anything in the request, so no one reaches another user's file."""
     kept = request.session.get(ANNOTATED_SESSION_KEY)
@@ -118,7 +119,7 @@ def _annotated_download(request: HttpRequest) -> FileResponse:
 
 
 @page_view
-def export_download(request: HttpRequest) -> HttpResponse:
+def export_download(request: AuthenticatedRequest) -> HttpResponse:
     """The user's grid (narrowed to ``region`` when given) as one workbook."""
     region = request.GET.get("region", "").strip()
     if not (region.isascii() and region.isdigit()):

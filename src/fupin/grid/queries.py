@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from fupin.accounts.models import User
 from fupin.core.scope import within
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -17,7 +18,7 @@ from fupin.registry.queries import with_list_figures
 
 from .choices import Level
 from .coverage import needing_helper
-from .models import Area, AreaHousehold, Assignment, Cadre, Pairing
+from .models import Area, AreaHousehold, Assignment, AssignmentQuerySet, Cadre, Pairing
 
 
 def active_on(prefix: str, day: dt.date) -> Q:
@@ -30,7 +31,7 @@ def active_on(prefix: str, day: dt.date) -> Q:
 # --- Cadres ------------------------------------------------------------------------------------
 
 
-def cadre_list(user: Any, *, text: str = "", kind: str = "", day: dt.date) -> QuerySet[Cadre]:
+def cadre_list(user: User, *, text: str = "", kind: str = "", day: dt.date) -> QuerySet[Cadre]:
     """The cadres the user sees, found by name or unit, with ``households``: how many households
     of the user's region each answers for on ``day``."""
     cadres = Cadre.objects.visible_to(user).select_related("region")
@@ -46,7 +47,7 @@ def cadre_list(user: Any, *, text: str = "", kind: str = "", day: dt.date) -> Qu
     return counted_cadres.order_by("region_id", "name", "pk")
 
 
-def cadre_assignments(user: Any, cadre: Cadre) -> QuerySet[Assignment]:
+def cadre_assignments(user: User, cadre: Cadre) -> AssignmentQuerySet:
     """The cadre's assignments in the user's region, newest first, with what each replaced."""
     return (
         Assignment.objects.visible_to(user)
@@ -68,7 +69,7 @@ class VillageGrid:
     pairings: QuerySet[Pairing]
 
 
-def village_grid(user: Any, village: Region, day: dt.date) -> VillageGrid:
+def village_grid(user: User, village: Region, day: dt.date) -> VillageGrid:
     households = Household.objects.visible_to(user).filter(village=village)
     current = Assignment.objects.visible_to(user).active_on(day).select_related("cadre")
     return VillageGrid(
@@ -103,7 +104,7 @@ def with_helpers(
     )
 
 
-def household_helpers(user: Any, household: Household, day: dt.date) -> dict[str, Any]:
+def household_helpers(user: User, household: Household, day: dt.date) -> dict[str, Any]:
     """The household's helpers now (normally one) and before, newest first."""
     assignments = list(
         Assignment.objects.visible_to(user)

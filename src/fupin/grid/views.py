@@ -13,12 +13,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from fupin.accounts.choices import Role
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.regions.choices import Level as RegionLevel
@@ -48,13 +49,13 @@ PAGE_SIZE = 50
 LEVELS = {"leader": Level.VILLAGE, "household": Level.HOUSEHOLD, "area": Level.AREA}
 
 
-def _editor(request: HttpRequest, code: str) -> None:
+def _editor(request: AuthenticatedRequest, code: str) -> None:
     if not (may_edit_grid(request.user) and in_scope(request.user, code)):
         raise PermissionDenied("您的角色不能维护此处的帮扶网格。")
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: UserForm,
     take: Callable[[], str],
     *,
@@ -84,7 +85,7 @@ def _form_page(
 
 
 @page_view
-def cadre_list(request: HttpRequest) -> HttpResponse:
+def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
     form = CadreFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     cadres = queries.cadre_list(
@@ -105,12 +106,12 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cadre(request: HttpRequest, pk: int) -> Cadre:
+def _cadre(request: AuthenticatedRequest, pk: int) -> Cadre:
     return get_object_or_404(Cadre.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
 @page_view
-def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     today = timezone.localdate()
     assignments = list(queries.cadre_assignments(request.user, cadre))
@@ -128,11 +129,11 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page_view
-def cadre_photo(request: HttpRequest, pk: int) -> FileResponse:
+def cadre_photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     return photo_response(_cadre(request, pk))
 
 
-def _cadre_form(request: HttpRequest, cadre: Cadre | None) -> HttpResponse:
+def _cadre_form(request: AuthenticatedRequest, cadre: Cadre | None) -> HttpResponse:
     form = CadreForm(request.POST or None, request.FILES or None, user=request.user, cadre=cadre)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,14 +152,14 @@ def _cadre_form(request: HttpRequest, cadre: Cadre | None) -> HttpResponse:
 
 
 @page_view
-def cadre_create(request: HttpRequest) -> HttpResponse:
+def cadre_create(request: AuthenticatedRequest) -> HttpResponse:
     if not may_edit_grid(request.user):
         raise PermissionDenied("您的角色不能登记帮扶干部。")
     return _cadre_form(request, None)
 
 
 @page_view
-def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     _editor(request, cadre.region_id)
     return _cadre_form(request, cadre)
@@ -167,7 +168,7 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- A village's grid ------------------------------------------------------------------------
 
 
-def _village(request: HttpRequest, code: str) -> Region:
+def _village(request: AuthenticatedRequest, code: str) -> Region:
     return get_object_or_404(
         Region.objects.visible_to(request.user).select_related("parent"),
         code=code,
@@ -176,7 +177,7 @@ def _village(request: HttpRequest, code: str) -> Region:
 
 
 @page_view
-def village(request: HttpRequest, code: str) -> HttpResponse:
+def village(request: AuthenticatedRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     grid = queries.village_grid(request.user, village, timezone.localdate())
     may_edit = may_edit_grid(request.user) and in_scope(request.user, village.code)
@@ -195,7 +196,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @page_view
-def assign(request: HttpRequest, code: str, level: str) -> HttpResponse:
+def assign(request: AuthenticatedRequest, code: str, level: str) -> HttpResponse:
     if level not in LEVELS:
         raise Http404("没有这种帮扶安排")
     village = _village(request, code)
@@ -221,7 +222,7 @@ def assign(request: HttpRequest, code: str, level: str) -> HttpResponse:
     )
 
 
-def _assignment(request: HttpRequest, pk: int) -> Any:
+def _assignment(request: AuthenticatedRequest, pk: int) -> Any:
     assignment = get_object_or_404(
         Assignment.objects.visible_to(request.user).select_related("cadre", "household", "area"),
         pk=pk,
@@ -231,7 +232,7 @@ def _assignment(request: HttpRequest, pk: int) -> Any:
 
 
 @page_view
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = ReassignForm(request.POST or None, user=request.user)
 
@@ -251,7 +252,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page_view
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = EndForm(request.POST or None, user=request.user)
 
@@ -270,7 +271,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _area_form(request: HttpRequest, village: Region, area: Area | None) -> HttpResponse:
+def _area_form(request: AuthenticatedRequest, village: Region, area: Area | None) -> HttpResponse:
     _editor(request, village.code)
     form = AreaForm(request.POST or None, user=request.user, village=village, area=area)
 
@@ -289,18 +290,18 @@ def _area_form(request: HttpRequest, village: Region, area: Area | None) -> Http
 
 
 @page_view
-def area_create(request: HttpRequest, code: str) -> HttpResponse:
+def area_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _area_form(request, _village(request, code), None)
 
 
 @page_view
-def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def area_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.visible_to(request.user).select_related("village"), pk=pk)
     return _area_form(request, area.village, area)
 
 
 @page_view
-def pairing_create(request: HttpRequest, code: str) -> HttpResponse:
+def pairing_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     _editor(request, village.code)
     form = PairingForm(request.POST or None, user=request.user, village=village)
@@ -329,7 +330,7 @@ FINDINGS = {
 }
 
 
-def _coverage(request: HttpRequest) -> Coverage:
+def _coverage(request: AuthenticatedRequest) -> Coverage:
     if request.user.role == Role.HELPER:
         raise PermissionDenied("网格覆盖情况由管理人员查看；您的帮扶户见“帮扶干部”中的本人页面。")
     return coverage(
@@ -340,7 +341,7 @@ def _coverage(request: HttpRequest) -> Coverage:
 
 
 @page_view
-def coverage_page(request: HttpRequest) -> HttpResponse:
+def coverage_page(request: AuthenticatedRequest) -> HttpResponse:
     counts = _coverage(request).counts()
     findings = [(slug, title, counts[key]) for slug, (title, key) in FINDINGS.items()]
     context = {"findings": findings, "may_import": may_edit_grid(request.user)}
@@ -348,7 +349,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 
 
 @page_view
-def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
+def coverage_list(request: AuthenticatedRequest, finding: str) -> HttpResponse:
     if finding not in FINDINGS:
         raise Http404("没有这项检查")
     found = _coverage(request)
@@ -375,7 +376,7 @@ def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
 
 
 @page_view
-def household_helpers(request: HttpRequest, code: str) -> HttpResponse:
+def household_helpers(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The household page's 帮扶责任人 card (loaded by htmx)."""
     household = get_object_or_404(Household.objects.visible_to(request.user), code=code)
     return render(
