@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fupin.accounts.models import User
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.tables import write_sheets
 
@@ -38,7 +39,7 @@ MASKED = {"head_id_number": mask_id_number, "id_number": mask_id_number, "phone"
 
 
 def export_registry(
-    path: Path, *, user: Any = None, region: str | None = None, mask: bool = False
+    path: Path, *, user: User | None = None, region: str | None = None, mask: bool = False
 ) -> dict[str, int]:
     """Write every sheet of the template to ``path`` (.xlsx, .zip of CSVs, or a folder of CSVs).
     ``user`` limits the rows to what that user may see (None: the operator, everything)."""
@@ -49,7 +50,7 @@ def export_registry(
     return write_sheets(path, sheets)
 
 
-def _rows(sheet: Sheet, user: Any, region: str | None, mask: bool) -> Iterator[list[Any]]:
+def _rows(sheet: Sheet, user: User, region: str | None, mask: bool) -> Iterator[list[Any]]:
     model, order = MODELS[sheet.name]
     queryset = model.objects.all() if user is None else model.objects.visible_to(user)
     if region:

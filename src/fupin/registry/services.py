@@ -13,9 +13,10 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
+from fupin.accounts.models import User
 from fupin.core.cleaning import CellError, is_blank
+from fupin.core.history import record_change
 from fupin.core.idnumber import parse_id_number
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -68,12 +69,12 @@ def clean_values(
     return cleaned
 
 
-def _check_actor(actor: Any) -> None:
+def _check_actor(actor: User) -> None:
     if not getattr(actor, "can_edit", False):
         raise RegistryError({"": ["您的角色不能修改数据。"]})
 
 
-def _check_village(actor: Any, code: str) -> None:
+def _check_village(actor: User, code: str) -> None:
     village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
     if village is None:
         raise RegistryError({"行政区划代码": ["不是已知的村级行政区划代码"]})
@@ -89,7 +90,7 @@ def _refuse(sheet: Sheet, problems: list[tuple[str, str]]) -> None:
         raise RegistryError(errors)
 
 
-def update_household(actor: Any, household: Household, *, raw: dict[str, Any]) -> Household:
+def update_household(actor: User, household: Household, *, raw: dict[str, Any]) -> Household:
     """Change a household's facts (not its 户编号); the old values stay in its history."""
     _check_actor(actor)
     values = clean_values(HOUSEHOLDS, {**raw, "household_code": household.code})
@@ -100,7 +101,7 @@ def update_household(actor: Any, household: Household, *, raw: dict[str, Any]) -
     for name, value in household_values(values).items():
         setattr(household, name, value)
     with transaction.atomic():
-        household._history_user = actor  # type: ignore[attr-defined]
+        record_change(household, actor)
         household.save()
     return household
 
@@ -113,7 +114,7 @@ def _active_head_ids(household: Household) -> set[str]:
     )
 
 
-def create_household(actor: Any, *, raw: dict[str, Any], head_raw: dict[str, Any]) -> Household:
+def create_household(actor: User, *, raw: dict[str, Any], head_raw: dict[str, Any]) -> Household:
     """A new household with its head, in one step (a household cannot exist without its head)."""
     _check_actor(actor)
     values = clean_values(HOUSEHOLDS, {**raw, "head_id_number": head_raw.get("id_number")})
@@ -128,13 +129,13 @@ def create_household(actor: Any, *, raw: dict[str, Any], head_raw: dict[str, Any
     _refuse_if_active_elsewhere(head["id_number"], household=None)
     with transaction.atomic():
         household = Household(code=values["household_code"], **household_values(values))
-        household._history_user = actor  # type: ignore[attr-defined]
+        record_change(household, actor)
         household.save()
         _save_member(actor, Member(household=household, id_number=head["id_number"]), head)
     return household
 
 
-def add_member(actor: Any, household: Household, *, raw: dict[str, Any]) -> Member:
+def add_member(actor: User, household: Household, *, raw: dict[str, Any]) -> Member:
     """Add a person to a household; refused if they are an active member of another household."""
     _check_actor(actor)
     values = clean_values(MEMBERS, {**raw, "household_code": household.code})
@@ -150,7 +151,7 @@ def add_member(actor: Any, household: Household, *, raw: dict[str, Any]) -> Memb
         )
 
 
-def update_member(actor: Any, member: Member, *, raw: dict[str, Any]) -> Member:
+def update_member(actor: User, member: Member, *, raw: dict[str, Any]) -> Member:
     """Change a member's facts (not their ID number, which is their key)."""
     _check_actor(actor)
     values = clean_values(
@@ -170,7 +171,7 @@ def update_member(actor: Any, member: Member, *, raw: dict[str, Any]) -> Member:
 
 
 def record_member_exit(
-    actor: Any, member: Member, *, status: str, date: dt.date, note: str = ""
+    actor: User, member: Member, *, status: str, date: dt.date, note: str = ""
 ) -> Member:
     """A member dies or moves out: a status with its date, never a deleted row."""
     _check_actor(actor)
@@ -185,13 +186,12 @@ def record_member_exit(
     member.member_status = status
     member.status_date = date
     with transaction.atomic():
-        member._history_user = actor  # type: ignore[attr-defined]
+        record_change(member, actor, note or f"{status}（{date:%Y-%m-%d}）")
         member.save(update_fields=["member_status", "status_date"])
-        update_change_reason(member, note or f"{status}（{date:%Y-%m-%d}）")
     return member
 
 
-def close_household(actor: Any, household: Household, *, date: dt.date, reason: str) -> Household:
+def close_household(actor: User, household: Household, *, date: dt.date, reason: str) -> Household:
     """注销: the household stays, with the date and reason it was closed."""
     _check_actor(actor)
     if not reason.strip():
@@ -199,7 +199,7 @@ def close_household(actor: Any, household: Household, *, date: dt.date, reason: 
     household.closed_on = date
     household.closed_reason = reason.strip()[:200]
     with transaction.atomic():
-        household._history_user = actor  # type: ignore[attr-defined]
+        record_change(household, actor)
         household.save(update_fields=["closed_on", "closed_reason"])
     return household
 
@@ -218,10 +218,10 @@ def _refuse_if_active_elsewhere(id_number: str, *, household: Household | None) 
         )
 
 
-def _save_member(actor: Any, member: Member, values: dict[str, Any]) -> Member:
+def _save_member(actor: User, member: Member, values: dict[str, Any]) -> Member:
     for name, value in member_values(values).items():
         setattr(member, name, value)
     member.birth_date = parse_id_number(member.id_number).birth_date
-    member._history_user = actor  # type: ignore[attr-defined]
+    record_change(member, actor)
     member.save()
     return member

@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.history import history_entries
 from fupin.core.paging import paged
 from fupin.jobs.services import create_job, enqueue_job, job_folder, start_job
@@ -38,7 +39,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthenticatedRequest) -> HttpResponse:
     form = HouseholdFilterForm(request.GET or None, root_code=request.user.scope_code)
     households = Household.objects.visible_to(request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -61,14 +62,14 @@ def household_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _household(request: HttpRequest, code: str) -> Household:
+def _household(request: AuthenticatedRequest, code: str) -> Household:
     return get_object_or_404(
         Household.objects.visible_to(request.user).select_related("village"), code=code
     )
 
 
 @login_required
-def household_detail(request: HttpRequest, code: str) -> HttpResponse:
+def household_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     members = list(household.members.order_by("id"))
     for member in members:
@@ -90,7 +91,7 @@ def household_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def household_history(request: HttpRequest, code: str) -> HttpResponse:
+def household_history(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     return render(
         request,
@@ -104,7 +105,7 @@ def household_history(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.can_import:
         raise PermissionDenied("您的角色不能导入数据。")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -127,7 +128,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_start(request: HttpRequest) -> HttpResponse:
+def export_start(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("registry:household_list")
     region = request.POST.get("region", "").strip()
@@ -144,7 +145,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def quality_report(request: HttpRequest) -> HttpResponse:
+def quality_report(request: AuthenticatedRequest) -> HttpResponse:
     year = _year(request)
     region = request.GET.get("region", "").strip() or None
     if region and not (region.isascii() and region.isdigit()):
@@ -169,7 +170,7 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthenticatedRequest) -> int:
     default = timezone.localdate().year - 1
     try:
         year = int(request.GET.get("year", default))
@@ -178,12 +179,12 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _editor(request: HttpRequest) -> None:
+def _editor(request: AuthenticatedRequest) -> None:
     if not request.user.can_edit:
         raise PermissionDenied("您的角色不能修改数据。")
 
 
-def _form_page(request: HttpRequest, form: Any, *, title: str, back: str) -> HttpResponse:
+def _form_page(request: AuthenticatedRequest, form: Any, *, title: str, back: str) -> HttpResponse:
     return render(
         request,
         "registry/form.html",
@@ -212,7 +213,7 @@ MemberEditForm = template_form(
 
 
 @login_required
-def household_edit(request: HttpRequest, code: str) -> HttpResponse:
+def household_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     _editor(request)
     household = _household(request, code)
     initial = initial_values(HOUSEHOLDS, template_values(HOUSEHOLDS, household))
@@ -235,7 +236,7 @@ def household_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def household_create(request: HttpRequest) -> HttpResponse:
+def household_create(request: AuthenticatedRequest) -> HttpResponse:
     _editor(request)
     form = NewHouseholdForm(request.POST or None, prefix="household")
     head = HeadForm(request.POST or None, prefix="head")
@@ -261,7 +262,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, code: str) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, code: str) -> HttpResponse:
     _editor(request)
     household = _household(request, code)
     form = MemberForm(request.POST or None, initial={"member_status": "正常"})
@@ -278,7 +279,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _member(request: HttpRequest, code: str, pk: int) -> Member:
+def _member(request: AuthenticatedRequest, code: str, pk: int) -> Member:
     return get_object_or_404(
         Member.objects.visible_to(request.user).select_related("household"),
         pk=pk,
@@ -287,7 +288,7 @@ def _member(request: HttpRequest, code: str, pk: int) -> Member:
 
 
 @login_required
-def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def member_edit(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
     _editor(request)
     member = _member(request, code, pk)
     initial = initial_values(MEMBERS, template_values(MEMBERS, member))
@@ -314,7 +315,7 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_exit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def member_exit(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
     _editor(request)
     member = _member(request, code, pk)
     form = MemberExitForm(request.POST or None)
@@ -338,7 +339,7 @@ def member_exit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_close(request: HttpRequest, code: str) -> HttpResponse:
+def household_close(request: AuthenticatedRequest, code: str) -> HttpResponse:
     _editor(request)
     household = _household(request, code)
     form = HouseholdCloseForm(request.POST or None)

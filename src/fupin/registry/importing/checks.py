@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Model
 from django.db.models.expressions import RawSQL
 
+from fupin.accounts.models import User
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -57,7 +58,7 @@ class ImportPlan:
         return [issue for issue in self.issues if issue.is_error]
 
 
-def plan_import(parsed: ParseResult, *, update: bool, actor: Any = None) -> ImportPlan:
+def plan_import(parsed: ParseResult, *, update: bool, actor: User | None = None) -> ImportPlan:
     """``actor`` None is the operator (no scope); a user may only write inside their region."""
     plan = ImportPlan(issues=list(parsed.issues), scope=getattr(actor, "scope_code", None))
     records = {name: sheet.records for name, sheet in parsed.sheets.items()}

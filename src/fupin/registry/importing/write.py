@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from fupin.accounts.models import User
 from fupin.core.bulk import insert_with_history
 from fupin.core.idnumber import IdNumber, parse_id_number
 
@@ -42,13 +43,13 @@ class SheetCounts:
     unchanged: int
 
 
-def write_plan(plan: ImportPlan, *, actor: Any, reason: str) -> list[SheetCounts]:
+def write_plan(plan: ImportPlan, *, actor: User | None, reason: str) -> list[SheetCounts]:
     """Insert and update as planned; all or nothing.
 
     New rows go in as tuples built straight from the cleaned records (``household_row``,
     ``member_row`` and the sheets' columns), without a dict per row between them: a county has
     close to a million rows."""
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor if actor is not None and actor.pk else None
     writer = _Writer(plan, user, reason)
     with transaction.atomic():
         village = itemgetter("village_code", *VILLAGE_FIELDS)
@@ -112,7 +113,7 @@ def _with_household(
 
 
 class _Writer:
-    def __init__(self, plan: ImportPlan, user: Any, reason: str) -> None:
+    def __init__(self, plan: ImportPlan, user: User, reason: str) -> None:
         self.plan = plan
         self.user = user
         self.reason = reason
