@@ -19,7 +19,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from fupin.registry.models import MONEY, AssignedOnlyForHelpers, Household
+from fupin.core.fields import MoneyField
+from fupin.registry.models import AssignedOnlyForHelpers, Household
 from fupin.rules.models import RuleRun
 
 from .choices import (
@@ -288,7 +289,7 @@ class HelpMeasure(models.Model):
     )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
-    amount = models.DecimalField("金额（元）", null=True, blank=True, **MONEY)
+    amount = MoneyField("金额（元）", null=True, blank=True)
     result = models.TextField("帮扶成效", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

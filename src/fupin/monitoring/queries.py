@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
+from fupin.accounts.models import User
 from fupin.registry.models import Member
 
 from .models import Case, CaseQuerySet
@@ -46,5 +47,5 @@ def filter_cases(cases: CaseQuerySet, filters: dict[str, Any], now: dt.datetime)
     return cases
 
 
-def cases_for(user: Any) -> CaseQuerySet:
+def cases_for(user: User) -> CaseQuerySet:
     return with_head_name(Case.objects.visible_to(user))

@@ -13,12 +13,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.regions.choices import Level
@@ -45,7 +46,7 @@ from .workflow import ADD_MEASURE, OPEN, REQUEST_ELIMINATION, STEPS, available_s
 PAGE_SIZE = 50
 
 
-def _editor(request: HttpRequest) -> None:
+def _editor(request: AuthenticatedRequest) -> None:
     if not request.user.can_edit:
         raise PermissionDenied("您的角色只能查看，不能办理。")
 
@@ -54,7 +55,7 @@ def _editor(request: HttpRequest) -> None:
 
 
 @page_view
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     cases = with_head_name(deadlines.inbox(request.user))
     return render(
         request,
@@ -72,7 +73,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @page_view
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedRequest) -> HttpResponse:
     overview = stats.overview(request.user, now=timezone.localtime())
     cases = reverse("monitoring:case_list")
     figures = overview["figures"]
@@ -87,7 +88,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 @page_view
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, root_code=request.user.scope_code)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = filter_cases(cases_for(request.user), filters, timezone.now())
@@ -105,7 +106,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # --- The case page and its steps ------------------------------------------------------------------
 
 
-def _case(request: HttpRequest, pk: int) -> Case:
+def _case(request: AuthenticatedRequest, pk: int) -> Case:
     transitions = Transition.objects.select_related("actor").prefetch_related("attachments")
     return get_object_or_404(
         cases_for(request.user).prefetch_related(
@@ -116,7 +117,7 @@ def _case(request: HttpRequest, pk: int) -> Case:
 
 
 def _case_page(
-    request: HttpRequest, case: Case, bound: StepForm | None = None, *, status: int = 200
+    request: AuthenticatedRequest, case: Case, bound: StepForm | None = None, *, status: int = 200
 ) -> HttpResponse:
     steps = available_steps(request.user, case) if request.user.can_edit else []
     forms = [
@@ -163,13 +164,13 @@ def _case_page(
 
 
 @page_view
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_page(request, _case(request, pk))
 
 
 @page_view
 @require_POST
-def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
     _editor(request)
     case = _case(request, pk)
     if code not in STEP_FORMS:
@@ -188,7 +189,7 @@ def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @page_view
 @require_POST
-def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _editor(request)
     case = _case(request, pk)
     form = ReopenForm(request.POST)
@@ -206,7 +207,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page_view
 @require_POST
-def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_result(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _editor(request)
     measure = get_object_or_404(HelpMeasure.objects.visible_to(request.user), pk=pk)
     form = MeasureResultForm(request.POST, prefix=f"measure-{measure.pk}")
@@ -223,7 +224,7 @@ def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page_view
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     return attachments.download(attachment)
 
@@ -232,7 +233,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @page_view
-def lead_create(request: HttpRequest) -> HttpResponse:
+def lead_create(request: AuthenticatedRequest) -> HttpResponse:
     _editor(request)
     if not may_take(request.user, OPEN):
         raise PermissionDenied("您的角色不能登记线索。")
@@ -248,12 +249,12 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/lead_form.html", {"form": form})
 
 
-def _household(request: HttpRequest, code: str) -> Household:
+def _household(request: AuthenticatedRequest, code: str) -> Household:
     return get_object_or_404(Household.objects.visible_to(request.user), code=code)
 
 
 @page_view
-def household_panel(request: HttpRequest, code: str) -> HttpResponse:
+def household_panel(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The household page's 监测帮扶 card (loaded by htmx): its cases, and 干部排查 when it has
     no open case and the user may open a lead."""
     household = _household(request, code)
@@ -277,7 +278,7 @@ def household_panel(request: HttpRequest, code: str) -> HttpResponse:
 
 @page_view
 @require_POST
-def household_screening(request: HttpRequest, code: str) -> HttpResponse:
+def household_screening(request: AuthenticatedRequest, code: str) -> HttpResponse:
     _editor(request)
     household = _household(request, code)
     form = ScreeningForm(request.POST)
@@ -297,7 +298,7 @@ def household_screening(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @page_view
-def bulk_approve(request: HttpRequest, office: str) -> HttpResponse:
+def bulk_approve(request: AuthenticatedRequest, office: str) -> HttpResponse:
     """GET: the cases waiting for this office's approval, to tick. POST: the confirmation page,
     listing what will change for each ticked case; POST with ``confirmed``: each case approved in
     turn, and what became of each."""
@@ -338,7 +339,7 @@ def bulk_approve(request: HttpRequest, office: str) -> HttpResponse:
 # --- 公示 ---------------------------------------------------------------------------------------
 
 
-def _notice(request: HttpRequest, code: str) -> Any:
+def _notice(request: AuthenticatedRequest, code: str) -> Any:
     village = get_object_or_404(
         Region.objects.visible_to(request.user), code=code, level=Level.VILLAGE
     )
@@ -348,12 +349,12 @@ def _notice(request: HttpRequest, code: str) -> Any:
 
 
 @page_view
-def notice_page(request: HttpRequest, village: str) -> HttpResponse:
+def notice_page(request: AuthenticatedRequest, village: str) -> HttpResponse:
     return render(request, "monitoring/notice.html", {"notice": _notice(request, village)})
 
 
 @page_view
-def notice_download(request: HttpRequest, village: str) -> HttpResponse:
+def notice_download(request: AuthenticatedRequest, village: str) -> HttpResponse:
     notice = _notice(request, village)
     response = HttpResponse(notice_pdf(notice), content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename=notice-{notice.village.code}.pdf"

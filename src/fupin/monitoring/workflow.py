@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q
 
 from fupin.accounts.choices import Role
+from fupin.accounts.models import User
 from fupin.core.scope import code_range
 from fupin.regions.choices import Level, level_of
 
 from .choices import AttachmentKind, CaseState
 from .errors import MonitoringError, Refusal, not_found
+from .models import Case
 
 S = CaseState
 
@@ -189,7 +190,7 @@ STEPS: dict[str, Step] = {
 }
 
 
-def in_region(actor: Any, village_code: str) -> bool:
+def in_region(actor: User, village_code: str) -> bool:
     """Whether the actor's scope contains the village (nationwide users contain every village)."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
@@ -199,7 +200,7 @@ def in_region(actor: Any, village_code: str) -> bool:
     return low <= village_code < high
 
 
-def may_take(actor: Any, step: Step) -> bool:
+def may_take(actor: User, step: Step) -> bool:
     """Role and office alone, whatever the case: what pages use to offer a step at all."""
     if actor.role == Role.SYSTEM_ADMIN:
         return True
@@ -209,7 +210,7 @@ def may_take(actor: Any, step: Step) -> bool:
     return level is not None and level <= step.office
 
 
-def check_actor(actor: Any, step: Step, village_code: str) -> None:
+def check_actor(actor: User, step: Step, village_code: str) -> None:
     """The actor's region holds the household (else "not found", as everywhere), and their role
     and office may take the step."""
     if not in_region(actor, village_code):
@@ -220,7 +221,7 @@ def check_actor(actor: Any, step: Step, village_code: str) -> None:
         )
 
 
-def check_state(case: Any, step: Step) -> None:
+def check_state(case: Case, step: Step) -> None:
     if (case.state, case.eliminating) not in step.sources:
         raise MonitoringError(
             f"当前状态为“{state_label(case)}”，不能办理“{step.label}”"
@@ -228,7 +229,7 @@ def check_state(case: Any, step: Step) -> None:
         )
 
 
-def check_notice_over(case: Any, step: Step, today: dt.date) -> None:
+def check_notice_over(case: Case, step: Step, today: dt.date) -> None:
     """公示 at least 5 days: the step may be taken from the day after the notice ends."""
     if today <= case.notice_end:
         first_day = case.notice_end + dt.timedelta(days=1)
@@ -238,7 +239,7 @@ def check_notice_over(case: Any, step: Step, today: dt.date) -> None:
         )
 
 
-def state_label(case: Any) -> str:
+def state_label(case: Case) -> str:
     label = str(CaseState(case.state).label)
     return f"风险消除·{label}" if case.eliminating and case.state in _SHARED_STATES else label
 
@@ -254,7 +255,7 @@ def _sources_text(step: Step) -> str:
     )
 
 
-def available_steps(actor: Any, case: Any) -> list[Step]:
+def available_steps(actor: User, case: Case) -> list[Step]:
     """The steps the actor may take on the case in its present state (time guards and the
     elimination criteria are checked when the step is taken)."""
     if not case.is_open or not in_region(actor, case.household.village_id):
@@ -266,7 +267,7 @@ def available_steps(actor: Any, case: Any) -> list[Step]:
     ]
 
 
-def waiting_on(actor: Any, today: dt.date) -> Q:
+def waiting_on(actor: User, today: dt.date) -> Q:
     """The cases (as a filter) waiting for a step this actor's role and office take: the next
     step of the normal path, and for steps after the 公示 only once it is over."""
     waiting = Q(pk__in=[])
