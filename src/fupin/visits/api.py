@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
+from fupin.accounts.requests import ApiRequest
 from fupin.api.refusals import STATUS, ErrorOut, in_region, refusals_as_http
 from fupin.grid.models import Cadre
 from fupin.registry.models import Household
@@ -100,7 +101,7 @@ class VisitFilters(Schema):
 
 @router.get("", response=list[VisitOut], summary="走访记录列表（限管辖范围）")
 @paginate
-def list_visits(request, filters: Query[VisitFilters]) -> VisitQuerySet:  # type: ignore[no-untyped-def]
+def list_visits(request: ApiRequest, filters: Query[VisitFilters]) -> VisitQuerySet:
     visits = _visits(request)
     if filters.household:
         visits = visits.filter(household__code=filters.household)
@@ -115,13 +116,13 @@ def list_visits(request, filters: Query[VisitFilters]) -> VisitQuerySet:  # type
     summary="应走访的农户（从未走访的在前，其余按逾期天数）",
 )
 @paginate
-def list_due(request, region: str | None = None) -> Any:  # type: ignore[no-untyped-def]
+def list_due(request: ApiRequest, region: str | None = None) -> Any:
     households = in_region(Household.objects.visible_to(api_user(request)), region)
     return with_list_figures(due_households(households, timezone.localdate()))
 
 
 @router.get("/{visit_id}", response=VisitDetailOut, summary="走访记录详情")
-def get_visit(request, visit_id: int) -> Visit:  # type: ignore[no-untyped-def]
+def get_visit(request: ApiRequest, visit_id: int) -> Visit:
     return _detail(request, visit_id)
 
 
@@ -144,7 +145,7 @@ class VisitIn(Schema):
     summary="登记走访（不含照片和信息变更建议）",
 )
 @refusals_as_http
-def record_visit(request, payload: VisitIn):  # type: ignore[no-untyped-def]
+def record_visit(request: ApiRequest, payload: VisitIn):
     user = api_user(request)
     household = get_object_or_404(Household.objects.visible_to(user), code=payload.household_code)
     cadre = get_object_or_404(Cadre.objects.visible_to(user), pk=payload.cadre_id)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.forms import RegionFilterForm
 from fupin.core.pages import page_view
 from fupin.core.paging import paged
@@ -29,7 +30,7 @@ class DueFilterForm(RegionFilterForm):
 
 
 @page_view
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     """The households the user's cadre record answers for today (包户, and 包片 through areas)."""
     if not hasattr(request.user, "cadre"):
         raise PermissionDenied("您的账号没有关联帮扶干部，没有包保的农户。")
@@ -51,7 +52,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @page_view
-def due_list(request: HttpRequest) -> HttpResponse:
+def due_list(request: AuthenticatedRequest) -> HttpResponse:
     form = DueFilterForm(request.GET or None, root_code=request.user.scope_code)
     filters = form.cleaned_data if form.is_valid() else {}
     households = Household.objects.visible_to(request.user)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from fupin.accounts.models import User
 from fupin.grid.models import Cadre
 from fupin.registry.models import Household
 
@@ -72,7 +73,7 @@ class VisitForm(forms.Form):
         help_text="以“发现的问题和情况”作为线索说明；该户已有未关闭的监测案件时，走访记录关联到该案件",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field, label in CHECKLIST.items():
             self.fields[field] = _answer_field(field, label)

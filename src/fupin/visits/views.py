@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.errors import DomainError
 from fupin.core.pages import page_view
 from fupin.core.paging import paged
@@ -27,14 +28,14 @@ PAGE_SIZE = 50
 PANEL_VISITS = 5
 
 
-def _household(request: HttpRequest, code: str) -> Household:
+def _household(request: AuthenticatedRequest, code: str) -> Household:
     return get_object_or_404(
         Household.objects.visible_to(request.user).select_related("village"), code=code
     )
 
 
 @page_view
-def visit_create(request: HttpRequest, code: str) -> HttpResponse:
+def visit_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     if not services.may_record(request.user):
         raise PermissionDenied("您的角色不能登记走访。")
@@ -81,7 +82,7 @@ def _recorded_message(recorded: services.Recorded) -> str:
 
 
 @page_view
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(
         Visit.objects.visible_to(request.user).select_related(
             "household", "cadre", "lead", "recorded_by"
@@ -111,13 +112,13 @@ def _checklist(visit: Visit) -> list[dict[str, object]]:
 
 
 @page_view
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """Shown in the page (not downloaded), and only to users who may see the visit."""
     stored = get_object_or_404(VisitPhoto.objects.visible_to(request.user), pk=pk)
     return FileResponse(stored.file.open("rb"), content_type=stored.content_type)
 
 
-def _visits_of(request: HttpRequest, household: Household):  # type: ignore[no-untyped-def]
+def _visits_of(request: AuthenticatedRequest, household: Household):  # type: ignore[no-untyped-def]
     return (
         Visit.objects.visible_to(request.user)
         .filter(household=household)
@@ -126,7 +127,7 @@ def _visits_of(request: HttpRequest, household: Household):  # type: ignore[no-u
 
 
 @page_view
-def household_visits(request: HttpRequest, code: str) -> HttpResponse:
+def household_visits(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     return render(
         request,
@@ -140,7 +141,7 @@ def household_visits(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @page_view
-def household_panel(request: HttpRequest, code: str) -> HttpResponse:
+def household_panel(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The household page's 走访记录 card (loaded by htmx): the latest visits."""
     household = _household(request, code)
     visits = list(_visits_of(request, household)[: PANEL_VISITS + 1])
@@ -157,7 +158,7 @@ def household_panel(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @page_view
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthenticatedRequest) -> HttpResponse:
     """走访复核: the pending proposals in the user's scope, oldest first."""
     pending = (
         ChangeProposal.objects.visible_to(request.user)
@@ -180,7 +181,7 @@ DECISIONS = {"accept": services.accept_proposal, "reject": services.reject_propo
 
 @page_view
 @require_POST
-def proposal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def proposal_decide(request: AuthenticatedRequest, pk: int, decision: str) -> HttpResponse:
     """采纳 or 驳回, from the review list or from the visit's page (back to where it was)."""
     proposal = get_object_or_404(
         ChangeProposal.objects.visible_to(request.user).select_related("household"), pk=pk
