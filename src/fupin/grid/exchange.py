@@ -22,6 +22,7 @@ from django.db.models import Q
 from fupin.accounts.models import User
 from fupin.core import cleaning as c
 from fupin.core.bulk import analyze
+from fupin.core.errors import DomainError, Refusal
 from fupin.core.history import record_change
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.scope import within
@@ -163,8 +164,10 @@ def import_grid(actor: User, path: Path) -> ImportOutcome:
     return ImportOutcome(written, issues, counts if written else [], parsed.columns())
 
 
-class _RowError(Exception):
+class _RowError(DomainError):
     """One row refused: the column it concerns (a header, or "" for the whole row) and why."""
+
+    default_refusal = Refusal.INPUT
 
     def __init__(self, column: str, reason: str) -> None:
         super().__init__(reason)

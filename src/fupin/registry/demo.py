@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fupin.core.errors import DomainError, Refusal
 from fupin.core.idnumber import check_character
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -58,8 +59,10 @@ class DemoReport:
     outcome: ImportOutcome
 
 
-class DemoError(Exception):
+class DemoError(DomainError):
     """The demo cannot be generated (unknown county, regions not loaded); in Chinese."""
+
+    default_refusal = Refusal.INPUT
 
 
 def build_demo(

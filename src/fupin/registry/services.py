@@ -16,6 +16,7 @@ from django.db import transaction
 
 from fupin.accounts.models import User
 from fupin.core.cleaning import CellError, is_blank
+from fupin.core.errors import DomainError, Refusal
 from fupin.core.history import record_change
 from fupin.core.idnumber import parse_id_number
 from fupin.regions.choices import Level
@@ -32,16 +33,19 @@ from .importing.sheets import HOUSEHOLDS, MEMBERS, Sheet
 from .models import Household, Member
 
 
-class RegistryError(Exception):
+class RegistryError(DomainError):
     """A refusal. ``errors`` maps a template header (or "" for the whole form) to reasons."""
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
+    default_refusal = Refusal.INPUT
+
+    def __init__(self, errors: dict[str, list[str]], *, refusal: Refusal | None = None) -> None:
         self.errors = errors
         super().__init__(
             "；".join(
                 f"{field}：{'，'.join(reasons)}" if field else "，".join(reasons)
                 for field, reasons in errors.items()
-            )
+            ),
+            refusal=refusal,
         )
 
 
@@ -71,7 +75,7 @@ def clean_values(
 
 def _check_actor(actor: User) -> None:
     if not getattr(actor, "can_edit", False):
-        raise RegistryError({"": ["您的角色不能修改数据。"]})
+        raise RegistryError({"": ["您的角色不能修改数据。"]}, refusal=Refusal.ROLE)
 
 
 def _check_village(actor: User, code: str) -> None:
