@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from fupin.accounts.requests import AuthenticatedRequest
 
 from .services import key_figures
 
@@ -16,7 +18,7 @@ FIGURES_MAX_AGE_SECONDS = 60
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     key = f"home-figures:{request.user.pk}"
     cached = cache.get(key)
     if cached is None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from fupin.accounts.models import User
 from fupin.jobs.services import Progress
 from fupin.regions.models import Region
 from fupin.registry.models import Household, VillageInfo
@@ -36,7 +37,7 @@ class FullRun:
 
 
 def full_run(
-    actor: Any,
+    actor: User,
     households: QuerySet[Household],
     villages: QuerySet[VillageInfo],
     region: Region | None,

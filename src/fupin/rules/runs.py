@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from fupin.accounts.models import User
 from fupin.core.scope import code_range
 from fupin.monitoring.leads import leads_from_run
 from fupin.registry.models import Household
@@ -43,7 +42,7 @@ ORDER BY h.code, a.rule_code
 
 
 def store_run(
-    actor: Any,
+    actor: User,
     households: QuerySet[Household],
     run: RunInputs,
     *,

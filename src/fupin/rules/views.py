@@ -10,10 +10,11 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.idnumber import mask_id_number
 from fupin.core.paging import paged
 from fupin.core.tables import write_table
@@ -29,7 +30,7 @@ from .models import Alert, RuleRun
 from .villages import village_rows
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthenticatedRequest) -> int:
     default = timezone.localdate().year - 1
     try:
         year = int(request.GET.get("year", default))
@@ -39,7 +40,7 @@ def _year(request: HttpRequest) -> int:
 
 
 @login_required
-def household_checkup(request: HttpRequest, code: str) -> HttpResponse:
+def household_checkup(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = get_object_or_404(Household.objects.visible_to(request.user), code=code)
     run = RunInputs.of(_year(request))
     try:
@@ -56,7 +57,7 @@ def household_checkup(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     runs = RuleRun.objects.visible_to(request.user)
     chosen = request.GET.get("run", "")
     run = runs.filter(pk=int(chosen)).first() if chosen.isdigit() else runs.first()
@@ -78,7 +79,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def run_start(request: HttpRequest) -> HttpResponse:
+def run_start(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.can_edit:
         raise PermissionDenied("您的角色不能发起规则运行。")
     if request.method != "POST":
@@ -102,7 +103,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def village_list(request: HttpRequest) -> HttpResponse:
+def village_list(request: AuthenticatedRequest) -> HttpResponse:
     run = RunInputs.of(_year(request))
     villages = VillageInfo.objects.visible_to(request.user)
     rows = list(village_rows(villages, run))
@@ -114,7 +115,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def gap_list(request: HttpRequest) -> HttpResponse:
+def gap_list(request: AuthenticatedRequest) -> HttpResponse:
     run = RunInputs.of(_year(request))
     households = Household.objects.visible_to(request.user)
     policy = request.GET.get("policy", "")
@@ -136,7 +137,7 @@ def _xlsx_response(name: str, columns: list[str], rows: Iterable[list[object]]) 
 
 
 @login_required
-def alert_export(request: HttpRequest) -> FileResponse:
+def alert_export(request: AuthenticatedRequest) -> FileResponse:
     runs = RuleRun.objects.visible_to(request.user)
     chosen = request.GET.get("run", "")
     run = get_object_or_404(runs, pk=int(chosen)) if chosen.isdigit() else runs.first()
@@ -151,7 +152,7 @@ def alert_export(request: HttpRequest) -> FileResponse:
 
 
 @login_required
-def gap_export(request: HttpRequest) -> FileResponse:
+def gap_export(request: AuthenticatedRequest) -> FileResponse:
     run = RunInputs.of(_year(request))
     rows = gap_rows(Household.objects.visible_to(request.user), run)
     if not request.user.sees_identity:
