@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from fupin.core.errors import DomainError
+
 from .models import Standard
 
 PARAMETERS: dict[str, str] = {
@@ -35,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class StandardMissing(Exception):
+class StandardMissing(DomainError):
     """No value for a line in force for that year (before 2014, or no monitoring line before 2020)."""
 
 

@@ -7,6 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
+from fupin.accounts.models import User
+from fupin.core.errors import DomainError, Refusal
+from fupin.core.history import record_change
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -16,17 +19,19 @@ from .resolve import PARAMETERS
 MAX_LINE = Decimal("1000000")
 
 
-class StandardsError(Exception):
+class StandardsError(DomainError):
     """A refusal, in Chinese."""
+
+    default_refusal = Refusal.INPUT
 
 
 def set_standard(
-    actor: Any, *, year: int, province: str | None, values: dict[str, Any]
+    actor: User | None, *, year: int, province: str | None, values: dict[str, Any]
 ) -> Standard:
     """Set some parameters of a year's standard (others keep their values). ``actor`` None is the
     command-line operator; a user must be a nationwide system administrator."""
     if actor is not None and (actor.scope_code is not None or not actor.can_edit):
-        raise StandardsError("只有全国范围的系统管理员可以修改标准。")
+        raise StandardsError("只有全国范围的系统管理员可以修改标准。", refusal=Refusal.ROLE)
     if not 2000 <= year <= 2100:
         raise StandardsError("年度应在 2000–2100 之间")
     if (
@@ -46,7 +51,6 @@ def set_standard(
         standard, _ = Standard.objects.get_or_create(province_id=province, year=year)
         for name, value in values.items():
             setattr(standard, name, value)
-        if actor is not None and actor.pk:
-            standard._history_user = actor  # type: ignore[attr-defined]
+        record_change(standard, actor)
         standard.save()
     return standard

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.history import history_entries
 
 from .forms import StandardForm
@@ -24,7 +25,7 @@ def _may_edit(user) -> bool:  # type: ignore[no-untyped-def]
 
 
 @login_required
-def standard_list(request: HttpRequest) -> HttpResponse:
+def standard_list(request: AuthenticatedRequest) -> HttpResponse:
     province = (
         request.GET.get("province", "").strip()[:2] or (request.user.scope_code or "")[:2] or None
     )
@@ -51,7 +52,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def standard_set(request: HttpRequest) -> HttpResponse:
+def standard_set(request: AuthenticatedRequest) -> HttpResponse:
     if not _may_edit(request.user):
         raise PermissionDenied("只有全国范围的系统管理员可以修改标准。")
     form = StandardForm(request.POST or None)
@@ -72,7 +73,7 @@ def standard_set(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def standard_history(request: HttpRequest, pk: int) -> HttpResponse:
+def standard_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     standard = get_object_or_404(Standard, pk=pk)
     return render(
         request,
