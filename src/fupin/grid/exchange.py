@@ -23,7 +23,7 @@ from fupin.accounts.models import User
 from fupin.core import cleaning as c
 from fupin.core.bulk import analyze
 from fupin.core.idnumber import mask_id_number, mask_phone
-from fupin.core.scope import within
+from fupin.core.scope import in_scope, within
 from fupin.core.tables import write_sheets
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
@@ -48,7 +48,6 @@ from .services import (
     assign,
     cleaned_cadre,
     end_assignment,
-    in_scope,
     may_edit_grid,
     save_area,
     save_cadre,
