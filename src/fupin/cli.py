@@ -21,7 +21,10 @@ COMMAND_MODULES = [
     "fupin.registry.commands",
     "fupin.grid.commands",
     "fupin.standards.commands",
-    "fupin.rules.commands",
+    "fupin.assessment.commands",
+    "fupin.monitoring.commands",
+    "fupin.benefits.commands",
+    "fupin.reports.commands",
 ]
 
 

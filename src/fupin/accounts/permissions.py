@@ -114,14 +114,14 @@ PAGES: dict[str, Access] = {
     "registry:import": OFFICE,
     "registry:export": READ,
     "registry:quality": READ,
-    # rules
-    "rules:checkup": READ,
-    "rules:alert_list": READ,
-    "rules:alert_export": READ,
-    "rules:gap_list": READ,
-    "rules:gap_export": READ,
-    "rules:village_list": READ,
-    "rules:run_start": EDIT,
+    # assessment, alerts, benefits and reports (the rules' results)
+    "assessment:village_list": READ,
+    "alerts:alert_list": READ,
+    "alerts:alert_export": READ,
+    "benefits:gap_list": READ,
+    "benefits:gap_export": READ,
+    "reports:checkup": READ,
+    "reports:run_start": EDIT,
     # standards
     "standards:list": READ,
     "standards:history": READ,

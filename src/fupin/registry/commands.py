@@ -119,14 +119,14 @@ def run_demo(args: argparse.Namespace) -> int:
 def _first_rule_run(county: str) -> None:
     """The demo's offices start where a real one would after its first 预警规则 run: the alerts
     stored, each alerted household a 系统预警 lead in 我的待办."""
+    from fupin.monitoring.leads import store_run_opening_leads
     from fupin.rules.facts import RunInputs
-    from fupin.rules.runs import store_run
 
     from .demo import INCOME_YEARS
     from .models import Household
 
     run = RunInputs.of(INCOME_YEARS[-1])
-    stored, _ = store_run(None, Household.objects.within(county), run, region=county)
+    stored, _ = store_run_opening_leads(None, Household.objects.within(county), run, region=county)
     print(
         f"已运行一次返贫预警规则（{run.year}年）：{stored.households_alerted} 户预警，"
         "均已成为监测线索（见“我的待办”）。"
