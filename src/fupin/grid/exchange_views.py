@@ -22,10 +22,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from fupin.core.importing.annotate import annotate, annotated_name
+from fupin.core.importing.outcome import ImportOutcome
 from fupin.core.pages import page_view
 from fupin.registry.forms import ImportForm
-from fupin.registry.importing import ImportOutcome
-from fupin.registry.importing.annotate import annotate, annotated_name
 
 from .exchange import SHEETS, export_grid, import_grid
 from .services import may_edit_grid
