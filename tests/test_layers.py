@@ -1,43 +1,29 @@
-"""The rule apps are layers, each importing only the ones below it: the engine (rules), exit
-assessment, the alerts, the monitoring workflow, benefits owed, then the reports. Every import
-counts, a function's own as much as a module's."""
+"""The import graph keeps its contracts (``[tool.importlinter]`` in pyproject.toml): core imports
+no other part of fupin, and every app imports only the apps below it."""
 
 from __future__ import annotations
 
-import ast
+import subprocess
+import sys
 from pathlib import Path
 
-import fupin
+import pytest
 
-SOURCE = Path(fupin.__file__).parent
-LAYERS = ["rules", "assessment", "alerts", "monitoring", "benefits", "reports"]
-
-
-def imported_apps(app: str) -> dict[str, set[str]]:
-    """The fupin apps each module of ``app`` imports (its migrations aside), by module path."""
-    found: dict[str, set[str]] = {}
-    for path in (SOURCE / app).rglob("*.py"):
-        if "migrations" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            for name in names:
-                parts = name.split(".")
-                if parts[0] == "fupin" and len(parts) > 1 and parts[1] != app:
-                    found.setdefault(str(path.relative_to(SOURCE)), set()).add(parts[1])
-    return found
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
-def test_each_rule_app_imports_only_the_layers_below_it():
-    for index, app in enumerate(LAYERS):
-        above = set(LAYERS[index + 1 :])
-        upward = {
-            module: sorted(apps & above)
-            for module, apps in imported_apps(app).items()
-            if apps & above
-        }
-        assert upward == {}, f"{app} imports a layer above it"
+def lint(contract: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--contract", contract, "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("contract", ["core-independent", "layers"])
+def test_the_contract_is_kept(contract):
+    result = lint(contract)
+    assert result.returncode == 0, result.stdout + result.stderr

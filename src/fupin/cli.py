@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from importlib import import_module
 
 COMMAND_MODULES = [
-    "fupin.core.commands",
+    "fupin.commands",
     "fupin.regions.commands",
     "fupin.accounts.commands",
     "fupin.registry.commands",
@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "fupin.monitoring.commands",
     "fupin.benefits.commands",
     "fupin.reports.commands",
+    "fupin.demo.commands",
 ]
 
 

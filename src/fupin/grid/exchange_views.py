@@ -21,9 +21,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from fupin.core.importing.annotate import annotate, annotated_name
+from fupin.core.importing.outcome import ImportOutcome
 from fupin.registry.forms import ImportForm
-from fupin.registry.importing import ImportOutcome
-from fupin.registry.importing.annotate import annotate, annotated_name
 
 from .exchange import SHEETS, export_grid, import_grid
 

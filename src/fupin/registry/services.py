@@ -17,6 +17,7 @@ from simple_history.utils import update_change_reason
 
 from fupin.core.cleaning import CellError, is_blank
 from fupin.core.idnumber import parse_id_number
+from fupin.core.importing.columns import Sheet
 from fupin.core.scope import in_scope
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -28,7 +29,7 @@ from .importing.checks import (
     member_rule_problems,
     member_values,
 )
-from .importing.sheets import HOUSEHOLDS, MEMBERS, Sheet
+from .importing.sheets import HOUSEHOLDS, MEMBERS
 from .models import Household, Member
 
 

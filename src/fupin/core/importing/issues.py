@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The reason given for a row whose region lies outside the importing user's own.
+OUT_OF_SCOPE = "不在您的管辖范围内"
+
 
 class Severity(StrEnum):
     ERROR = "错误"  # nothing is written while any error remains

@@ -9,8 +9,8 @@ from typing import Any
 
 from fupin.core.cleaning import CellError, as_text, fold, is_blank
 
+from .columns import Column, Sheet
 from .issues import ImportIssue, Severity
-from .sheets import SHEETS_BY_NAME, Column, Sheet
 from .sources import RawSheet
 
 # Far above any county (Excel itself stops at 1,048,576 rows a sheet); a guard against runaway files.
@@ -43,11 +43,9 @@ class ParseResult:
         }
 
 
-def parse_sheets(
-    raw_sheets: list[RawSheet], sheets: Mapping[str, Sheet] = SHEETS_BY_NAME
-) -> ParseResult:
-    """Clean every sheet of the template ``sheets`` (by name; the registry's by default, other
-    apps' templates read the same way); the raw sheets are emptied as they are parsed."""
+def parse_sheets(raw_sheets: list[RawSheet], sheets: Mapping[str, Sheet]) -> ParseResult:
+    """Clean every sheet of the template ``sheets`` (by name); the raw sheets are emptied as they
+    are parsed."""
     result = ParseResult()
     for raw in raw_sheets:
         spec = sheets.get(fold(raw.name))

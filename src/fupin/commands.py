@@ -1,4 +1,7 @@
-"""``fupin init`` and ``fupin serve``: set up the database and serve the site with its worker."""
+"""``fupin init`` and ``fupin serve``: set up the database and serve the site with its worker.
+
+They stand above every app (init loads the regions, serve runs the whole site), so they live
+beside ``cli.py`` at the top rather than in ``core``."""
 
 from __future__ import annotations
 

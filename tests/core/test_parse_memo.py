@@ -3,7 +3,7 @@ mostly different values are dropped after a probe (a county's ID numbers would o
 
 from __future__ import annotations
 
-from fupin.registry.importing.parse import _UNSEEN, _Memo
+from fupin.core.importing.parse import _UNSEEN, _Memo
 
 
 def fill(memo: _Memo, values: list[str]) -> None:
