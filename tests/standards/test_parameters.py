@@ -45,12 +45,8 @@ SAMPLES = {
 by_name = pytest.mark.parametrize("parameter", PARAMETERS, ids=lambda p: p.name)
 
 
-def step(parameter: Parameter) -> Decimal:
-    return Decimal(1).scaleb(-parameter.kind.decimal_places)
-
-
 def out_of_bounds(parameter: Parameter) -> list[Decimal]:
-    return [parameter.minimum - step(parameter), parameter.maximum + step(parameter)]
+    return [parameter.minimum - parameter.kind.step, parameter.maximum + parameter.kind.step]
 
 
 def test_every_parameter_has_a_sample_and_a_model_field_and_every_value_field_a_parameter():
@@ -239,6 +235,8 @@ def test_bounds_read_in_chinese():
         ("--income-share", "0.12345", "支出占家庭纯收入比例最多 4 位小数"),
         ("--lookback-days", "30.5", "事件回溯天数应为整数"),
         ("--old-age", "八十", "高龄津贴年龄不是数：八十"),
+        ("--poverty-line", "1e30", "扶贫标准应为正数且不超过 1000000 元/人·年（给出的是 1E+30）"),
+        ("--drop-share", "NaN", "收入下降预警比例不是数：NaN"),
     ],
 )
 def test_values_of_the_wrong_shape_are_refused(flag, text, message, capsys):

@@ -7,7 +7,7 @@ from typing import Any
 
 from fupin.cli import CommandError
 
-from .parameters import PARAMETERS, PARAMETERS_BY_NAME
+from .parameters import COUNT, PARAMETERS, PARAMETERS_BY_NAME
 
 FIRST_YEAR = 2014
 
@@ -28,12 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--province", metavar="CODE", help="省级区划代码（两位）；省略则为全国标准"
     )
     for parameter in PARAMETERS:
-        unit = f"，单位：{parameter.unit}" if parameter.unit else ""
         setting.add_argument(
             parameter.flag,
             dest=parameter.name,
-            metavar="X",
-            help=f"{parameter.label}（{parameter.help}{unit}）",
+            metavar="N" if parameter.kind is COUNT else "X",
+            help=f"{parameter.label}：{parameter.details}",
         )
     setting.add_argument(
         "--user",

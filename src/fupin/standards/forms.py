@@ -11,13 +11,12 @@ from .parameters import PARAMETERS, Parameter, Value
 
 
 def parameter_field(parameter: Parameter) -> forms.Field:
-    """The optional field of ``parameter``: its label, bounds and help (unit, default)."""
-    help_text = parameter.help
-    if parameter.unit:
-        help_text = f"单位：{parameter.unit}。{help_text}"
-    if parameter.default is not None:
-        help_text += f"。默认 {parameter.default}"
-    options: dict[str, Any] = {"label": parameter.label, "required": False, "help_text": help_text}
+    """The optional field of ``parameter``: its label, bounds and help (use, unit, default)."""
+    options: dict[str, Any] = {
+        "label": parameter.label,
+        "required": False,
+        "help_text": parameter.details,
+    }
     if parameter.kind.decimal_places == 0:
         return forms.IntegerField(
             min_value=int(parameter.minimum), max_value=int(parameter.maximum), **options

@@ -22,6 +22,11 @@ class Kind:
     # compare integers.
     scale: int
 
+    @property
+    def step(self) -> Decimal:
+        """The smallest difference between two values: 0.01 yuan, one basis point, one."""
+        return Decimal(1).scaleb(-self.decimal_places)
+
     def value(self, number: Decimal) -> Value:
         return int(number) if self.decimal_places == 0 else number
 
@@ -51,9 +56,19 @@ class Parameter:
     def bounds(self) -> str:
         """The values allowed, in words: "应为正数且不超过 1000000 元", "应在 50–120 岁之间"."""
         top = f"{self.maximum}{' ' + self.unit if self.unit else ''}"
-        if self.minimum == Decimal(1).scaleb(-self.kind.decimal_places):
+        if self.minimum == self.kind.step:
             return f"应为正数且不超过 {top}"
         return f"应在 {self.minimum}–{top}之间"
+
+    @property
+    def details(self) -> str:
+        """The help of the form's field and of the command-line flag: use, unit, default."""
+        parts = [self.help]
+        if self.unit:
+            parts.append(f"单位：{self.unit}")
+        if self.default is not None:
+            parts.append(f"默认 {self.default}")
+        return "；".join(parts)
 
     def parse(self, text: str) -> Value:
         """A value as written on the command line ("8,700" is 8700); ValueError in Chinese."""
@@ -68,12 +83,14 @@ class Parameter:
     def refusal(self, value: Value) -> str | None:
         """Why ``value`` cannot be set (in Chinese), or None when it can."""
         number = Decimal(value)
-        places = self.kind.decimal_places
-        if not number.is_finite() or number != number.quantize(Decimal(1).scaleb(-places)):
-            shape = "应为整数" if places == 0 else f"最多 {places} 位小数"
-            return f"{self.label}{shape}（给出的是 {value}）"
+        if not number.is_finite():
+            return f"{self.label}不是数（给出的是 {value}）"
         if not self.minimum <= number <= self.maximum:
             return f"{self.label}{self.bounds}（给出的是 {value}）"
+        if number != number.quantize(self.kind.step):
+            places = self.kind.decimal_places
+            shape = "应为整数" if places == 0 else f"最多 {places} 位小数"
+            return f"{self.label}{shape}（给出的是 {value}）"
         return None
 
     def value(self, value: Value) -> Value:
@@ -132,7 +149,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "",
         Decimal("0.0001"),
         Decimal(1),
-        "如 0.5：医疗支出、灾害意外损失达到家庭纯收入的此比例即预警（M03、M04）",
+        "医疗支出、灾害意外损失达到家庭纯收入的此比例即预警（M03、M04），为 0–1 之间的小数",
         default=Decimal("0.5"),
     ),
     Parameter(
@@ -142,7 +159,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "",
         Decimal("0.0001"),
         Decimal(1),
-        "如 0.3：家庭纯收入比上年下降此比例以上即预警（M02）",
+        "家庭纯收入比上年下降此比例以上即预警（M02），为 0–1 之间的小数",
         default=Decimal("0.3"),
         alert_rules=("M02",),
     ),
