@@ -12,18 +12,15 @@ from django.utils import timezone
 from fupin.core.scope import code_range
 from fupin.registry.models import Household
 from fupin.rules.facts import Facts, ProvinceLines, RunInputs, prepared_facts
+from fupin.standards.parameters import ALERT_THRESHOLDS
 
 from .models import Alert as StoredAlert
 from .models import RuleRun
 from .rules import RULES, Alert, alerts_sql, monitored_count
 
-# Which standard parameter each rule's threshold comes from (the others have fixed thresholds).
-RULE_STANDARD = {
-    "M01": "monitoring_line",
-    "M02": "drop_share",
-    "M03": "medical_amount",
-    "M04": "loss_amount",
-}
+# Which standard parameter each rule's threshold comes from (the others have fixed thresholds),
+# as the parameters' definitions say.
+RULE_STANDARD = ALERT_THRESHOLDS
 
 # The database writes the alerts straight from the rules' SELECT: nothing passes through Python.
 STORE_SQL = """

@@ -12,6 +12,7 @@ from fupin.core.history import history_entries
 
 from .forms import StandardForm
 from .models import Standard
+from .parameters import PARAMETERS
 from .resolve import StandardMissing, in_force
 from .services import StandardsError, set_standard
 
@@ -38,7 +39,11 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         {
             "years": years,
             "province": province,
-            "rows": Standard.objects.select_related("province"),
+            "parameters": PARAMETERS,
+            "rows": [
+                (standard, [getattr(standard, parameter.name) for parameter in PARAMETERS])
+                for standard in Standard.objects.select_related("province")
+            ],
             "form": form,
         },
     )
