@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
@@ -35,7 +34,6 @@ def _managed_user(request: AuthenticatedRequest, pk: int) -> User:
     return get_object_or_404(User.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
-@login_required
 def user_list(request: AuthenticatedRequest) -> HttpResponse:
     _manager(request)
     users = User.objects.visible_to(request.user).select_related("region").order_by("username")
@@ -49,7 +47,6 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"query": query, **paged(request, users, 50)})
 
 
-@login_required
 def user_create(request: AuthenticatedRequest) -> HttpResponse:
     actor = _manager(request)
     form = NewAccountForm(request.POST or None, actor=actor)
@@ -69,7 +66,6 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "title": "新建账号"})
 
 
-@login_required
 def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
@@ -80,7 +76,6 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -105,7 +100,6 @@ def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def user_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -123,7 +117,6 @@ def user_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def user_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -139,7 +132,6 @@ def user_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-@login_required
 def user_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
@@ -150,7 +142,6 @@ def user_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def token_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -170,7 +161,6 @@ def token_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 NEW_TOKEN_KEY = "fupin_new_token"
 
 
-@login_required
 def token_created(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
@@ -186,7 +176,6 @@ def token_created(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def token_revoke(request: AuthenticatedRequest, pk: int, token_id: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -201,7 +190,6 @@ def token_revoke(request: AuthenticatedRequest, pk: int, token_id: int) -> HttpR
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-@login_required
 def own_password(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

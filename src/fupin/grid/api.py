@@ -22,8 +22,8 @@ from ninja.pagination import paginate
 from fupin.accounts.auth import api_user
 from fupin.accounts.choices import Role
 from fupin.accounts.requests import ApiRequest
-from fupin.api.refusals import STATUS, ErrorOut, in_region
 from fupin.core.idnumber import mask_id_number, mask_phone
+from fupin.core.refusals import STATUS, ErrorOut, in_region
 from fupin.registry.models import Household
 
 from . import queries

@@ -16,20 +16,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from fupin.accounts.requests import AuthenticatedRequest
-from fupin.core.pages import page_view
+from fupin.core.importing.annotate import annotate, annotated_name
+from fupin.core.importing.outcome import ImportOutcome
 from fupin.registry.forms import ImportForm
-from fupin.registry.importing import ImportOutcome
-from fupin.registry.importing.annotate import annotate, annotated_name
 
 from .exchange import SHEETS, export_grid, import_grid
-from .services import may_edit_grid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ANNOTATED_FOLDER = "grid-import"
@@ -42,10 +39,7 @@ class GridImportForm(ImportForm):
     update = None
 
 
-@page_view
 def import_page(request: AuthenticatedRequest) -> HttpResponse:
-    if not may_edit_grid(request.user):
-        raise PermissionDenied("您的角色不能维护帮扶网格。")
     if "annotated" in request.GET:
         return _annotated_download(request)
     form = GridImportForm(request.POST or None, request.FILES or None)
@@ -118,7 +112,6 @@ def _annotated_download(request: AuthenticatedRequest) -> FileResponse:
     )
 
 
-@page_view
 def export_download(request: AuthenticatedRequest) -> HttpResponse:
     """The user's grid (narrowed to ``region`` when given) as one workbook."""
     region = request.GET.get("region", "").strip()

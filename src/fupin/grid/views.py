@@ -18,10 +18,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from fupin.accounts.choices import Role
 from fupin.accounts.requests import AuthenticatedRequest
-from fupin.core.pages import page_view
 from fupin.core.paging import paged
+from fupin.core.scope import in_scope
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -42,7 +41,7 @@ from .forms import (
 )
 from .models import Area, Assignment, Cadre
 from .photos import photo_response
-from .services import LEADER_EDITORS, GridError, in_scope, may_edit_grid
+from .services import LEADER_EDITORS, GridError, may_edit_grid
 
 PAGE_SIZE = 50
 # URL word → the level an assignment form creates.
@@ -84,7 +83,6 @@ def _form_page(
 # --- Cadres ----------------------------------------------------------------------------------
 
 
-@page_view
 def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
     form = CadreFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -110,7 +108,6 @@ def _cadre(request: AuthenticatedRequest, pk: int) -> Cadre:
     return get_object_or_404(Cadre.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
-@page_view
 def cadre_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     today = timezone.localdate()
@@ -128,7 +125,6 @@ def cadre_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@page_view
 def cadre_photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     return photo_response(_cadre(request, pk))
 
@@ -151,14 +147,10 @@ def _cadre_form(request: AuthenticatedRequest, cadre: Cadre | None) -> HttpRespo
     )
 
 
-@page_view
 def cadre_create(request: AuthenticatedRequest) -> HttpResponse:
-    if not may_edit_grid(request.user):
-        raise PermissionDenied("您的角色不能登记帮扶干部。")
     return _cadre_form(request, None)
 
 
-@page_view
 def cadre_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     _editor(request, cadre.region_id)
@@ -176,7 +168,6 @@ def _village(request: AuthenticatedRequest, code: str) -> Region:
     )
 
 
-@page_view
 def village(request: AuthenticatedRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     grid = queries.village_grid(request.user, village, timezone.localdate())
@@ -195,7 +186,6 @@ def village(request: AuthenticatedRequest, code: str) -> HttpResponse:
     )
 
 
-@page_view
 def assign(request: AuthenticatedRequest, code: str, level: str) -> HttpResponse:
     if level not in LEVELS:
         raise Http404("没有这种帮扶安排")
@@ -231,7 +221,6 @@ def _assignment(request: AuthenticatedRequest, pk: int) -> Any:
     return assignment
 
 
-@page_view
 def reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = ReassignForm(request.POST or None, user=request.user)
@@ -251,7 +240,6 @@ def reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@page_view
 def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = EndForm(request.POST or None, user=request.user)
@@ -289,18 +277,15 @@ def _area_form(request: AuthenticatedRequest, village: Region, area: Area | None
     )
 
 
-@page_view
 def area_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _area_form(request, _village(request, code), None)
 
 
-@page_view
 def area_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.visible_to(request.user).select_related("village"), pk=pk)
     return _area_form(request, area.village, area)
 
 
-@page_view
 def pairing_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     _editor(request, village.code)
@@ -331,8 +316,6 @@ FINDINGS = {
 
 
 def _coverage(request: AuthenticatedRequest) -> Coverage:
-    if request.user.role == Role.HELPER:
-        raise PermissionDenied("网格覆盖情况由管理人员查看；您的帮扶户见“帮扶干部”中的本人页面。")
     return coverage(
         Household.objects.visible_to(request.user),
         Assignment.objects.visible_to(request.user),
@@ -340,7 +323,6 @@ def _coverage(request: AuthenticatedRequest) -> Coverage:
     )
 
 
-@page_view
 def coverage_page(request: AuthenticatedRequest) -> HttpResponse:
     counts = _coverage(request).counts()
     findings = [(slug, title, counts[key]) for slug, (title, key) in FINDINGS.items()]
@@ -348,7 +330,6 @@ def coverage_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "grid/coverage.html", context)
 
 
-@page_view
 def coverage_list(request: AuthenticatedRequest, finding: str) -> HttpResponse:
     if finding not in FINDINGS:
         raise Http404("没有这项检查")
@@ -375,7 +356,6 @@ def coverage_list(request: AuthenticatedRequest, finding: str) -> HttpResponse:
 # --- The household page's card ----------------------------------------------------------------
 
 
-@page_view
 def household_helpers(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The household page's 帮扶责任人 card (loaded by htmx)."""
     household = get_object_or_404(Household.objects.visible_to(request.user), code=code)

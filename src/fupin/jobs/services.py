@@ -19,10 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from fupin.accounts.models import User
 from fupin.core.errors import DomainError, Refusal
 
-from .models import Job, JobStatus
+from .models import Job, JobOwner, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +54,11 @@ def job_file(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-def create_job(actor: User, *, label: str, handler: str, params: dict[str, Any]) -> Job:
+def create_job(actor: JobOwner, *, label: str, handler: str, params: dict[str, Any]) -> Job:
     """Record a job without starting it, for callers that must first put its input in place
     (an uploaded file in ``job_folder(job)``); then call ``enqueue_job``."""
     import_string(handler)  # fail now, in the caller, if the handler path is wrong
-    return Job.objects.create(label=label, handler=handler, params=params, created_by=actor)
+    return Job.objects.create(label=label, handler=handler, params=params, created_by_id=actor.pk)
 
 
 def enqueue_job(job: Job) -> Job:
@@ -70,7 +69,7 @@ def enqueue_job(job: Job) -> Job:
     return job
 
 
-def start_job(actor: User, *, label: str, handler: str, params: dict[str, Any]) -> Job:
+def start_job(actor: JobOwner, *, label: str, handler: str, params: dict[str, Any]) -> Job:
     """Record a job for ``actor`` and enqueue it after commit."""
     return enqueue_job(create_job(actor, label=label, handler=handler, params=params))
 

@@ -4,38 +4,33 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
+from fupin.core.requests import signed_in
 
 from .models import Job
 from .services import job_file
 
 
-@login_required
-def job_list(request: AuthenticatedRequest) -> HttpResponse:
-    jobs = Job.objects.visible_to(request.user).select_related("created_by")
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = Job.objects.visible_to(signed_in(request.user)).select_related("created_by")
     return render(request, "jobs/list.html", paged(request, jobs, 30))
 
 
-@login_required
-def job_detail(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
-    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+def job_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    job = get_object_or_404(Job.objects.visible_to(signed_in(request.user)), pk=pk)
     return render(request, "jobs/detail.html", {"job": job})
 
 
-@login_required
-def job_progress(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
-    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+def job_progress(request: HttpRequest, pk: UUID) -> HttpResponse:
+    job = get_object_or_404(Job.objects.visible_to(signed_in(request.user)), pk=pk)
     return render(request, "jobs/_progress.html", {"job": job})
 
 
-@login_required
-def job_download(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
-    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+def job_download(request: HttpRequest, pk: UUID) -> FileResponse:
+    job = get_object_or_404(Job.objects.visible_to(signed_in(request.user)), pk=pk)
     path = job_file(job)
     if path is None:
         raise Http404("文件不存在或已清理")

@@ -10,6 +10,7 @@ take multipart form data; the others take JSON. Each step answers with the case 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -24,7 +25,7 @@ from ninja.pagination import paginate
 from fupin.accounts.auth import api_user
 from fupin.accounts.models import User
 from fupin.accounts.requests import ApiRequest
-from fupin.api.refusals import STATUS, ErrorOut, refusals_as_http
+from fupin.core.refusals import STATUS, ErrorOut, refusals_as_http
 from fupin.registry.models import Household
 
 from . import services
@@ -145,17 +146,17 @@ class EliminationCheckOut(Schema):
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def _cases(request: Any) -> CaseQuerySet:
+def _cases(request: ApiRequest) -> CaseQuerySet:
     return Case.objects.visible_to(api_user(request)).select_related(
         "household", "household__village"
     )
 
 
-def _case(request: Any, case_id: int) -> Case:
+def _case(request: ApiRequest, case_id: int) -> Case:
     return get_object_or_404(_cases(request), pk=case_id)
 
 
-def _detail(request: Any, case_id: int) -> Case:
+def _detail(request: ApiRequest, case_id: int) -> Case:
     transitions = Transition.objects.select_related("actor").prefetch_related("attachments")
     return get_object_or_404(
         _cases(request).prefetch_related(
@@ -323,7 +324,7 @@ def review(
     return _detail(request, case_id)
 
 
-def _uploads(*groups: tuple[str, list[UploadedFile | None] | None]) -> list[Upload]:
+def _uploads(*groups: tuple[str, Sequence[UploadedFile | None] | None]) -> list[Upload]:
     return [Upload(kind, file) for kind, files in groups for file in files or [] if file]
 
 

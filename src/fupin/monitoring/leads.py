@@ -13,11 +13,17 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from fupin.accounts.models import User
+from fupin.alerts.models import Alert, RuleRun
+from fupin.alerts.rules import Alert as FoundAlert
+from fupin.alerts.runs import store_run
 from fupin.core.bulk import db_datetime, insert_history, insert_select, typed_placeholder
-from fupin.rules.models import Alert, RuleRun
+from fupin.registry.models import Household
+from fupin.rules.facts import Facts, RunInputs
 
 from .choices import CaseState, Channel
 from .models import Case, Transition
@@ -49,6 +55,22 @@ WHERE nth = 1
 ORDER BY household_id
 RETURNING id
 """
+
+
+def store_run_opening_leads(
+    actor: User,
+    households: QuerySet[Household],
+    run: RunInputs,
+    *,
+    region: str | None,
+    facts: Facts | None = None,
+) -> tuple[RuleRun, list[FoundAlert]]:
+    """``alerts.runs.store_run``, then a 系统预警 lead for each alerted household without an open
+    case (rules.md §9), in one transaction: a stored run never lacks its leads."""
+    with transaction.atomic():
+        stored, found = store_run(actor, households, run, region=region, facts=facts)
+        leads_from_run(stored)
+    return stored, found
 
 
 def leads_from_run(run: RuleRun) -> int:
@@ -110,12 +132,12 @@ def _leads_statement(run: RuleRun, now: dt.datetime) -> tuple[str, list[Any]]:
 def _first_transitions(case_ids: list[int], run: RuleRun) -> None:
     """Each new lead's opening, copied from the case: its time, and its note as the reason."""
     columns = ["case_id", "action", "from_state", "to_state", "actor_id", "at", "reason", "data"]
-    field = Transition._meta.get_field
+    field = {field.name: field for field in Transition._meta.concrete_fields}
     insert_select(
         f'INSERT INTO "{Transition._meta.db_table}" ({", ".join(columns)})'
-        f" SELECT id, {typed_placeholder(field('action'))}, '',"
-        f" {typed_placeholder(field('to_state'))}, {typed_placeholder(field('actor'))},"
-        f' opened_at, note, {typed_placeholder(field("data"))} FROM "{Case._meta.db_table}"',
+        f" SELECT id, {typed_placeholder(field['action'])}, '',"
+        f" {typed_placeholder(field['to_state'])}, {typed_placeholder(field['actor'])},"
+        f' opened_at, note, {typed_placeholder(field["data"])} FROM "{Case._meta.db_table}"',
         [OPEN.code, CaseState.LEAD, None, json.dumps({"rule_run": run.pk})],
         Case,
         case_ids,

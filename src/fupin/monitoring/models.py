@@ -19,9 +19,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from fupin.alerts.models import RuleRun
 from fupin.core.fields import MoneyField
 from fupin.registry.models import AssignedOnlyForHelpers, Household
-from fupin.rules.models import RuleRun
 
 from .choices import (
     CLOSED_STATES,

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fupin.accounts.requests import AuthenticatedRequest
-from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -46,15 +45,9 @@ from .workflow import ADD_MEASURE, OPEN, REQUEST_ELIMINATION, STEPS, available_s
 PAGE_SIZE = 50
 
 
-def _editor(request: AuthenticatedRequest) -> None:
-    if not request.user.can_edit:
-        raise PermissionDenied("您的角色只能查看，不能办理。")
-
-
 # --- Lists ---------------------------------------------------------------------------------------
 
 
-@page_view
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     cases = with_head_name(deadlines.inbox(request.user))
     return render(
@@ -72,7 +65,6 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@page_view
 def statistics(request: AuthenticatedRequest) -> HttpResponse:
     overview = stats.overview(request.user, now=timezone.localtime())
     cases = reverse("monitoring:case_list")
@@ -87,7 +79,6 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "monitoring/statistics.html", overview)
 
 
-@page_view
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, root_code=request.user.scope_code)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -163,15 +154,12 @@ def _case_page(
     )
 
 
-@page_view
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_page(request, _case(request, pk))
 
 
-@page_view
 @require_POST
 def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
-    _editor(request)
     case = _case(request, pk)
     if code not in STEP_FORMS:
         raise Http404("没有这个办理事项")
@@ -187,10 +175,8 @@ def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse
     return _case_page(request, _case(request, pk), form, status=400)
 
 
-@page_view
 @require_POST
 def case_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _editor(request)
     case = _case(request, pk)
     form = ReopenForm(request.POST)
     if not form.is_valid():
@@ -205,10 +191,8 @@ def case_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:case_detail", pk=new_case.pk)
 
 
-@page_view
 @require_POST
 def measure_result(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _editor(request)
     measure = get_object_or_404(HelpMeasure.objects.visible_to(request.user), pk=pk)
     form = MeasureResultForm(request.POST, prefix=f"measure-{measure.pk}")
     if not form.is_valid():
@@ -223,7 +207,6 @@ def measure_result(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:case_detail", pk=measure.case_id)
 
 
-@page_view
 def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     return attachments.download(attachment)
@@ -232,9 +215,7 @@ def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
 # --- Leads ---------------------------------------------------------------------------------------
 
 
-@page_view
 def lead_create(request: AuthenticatedRequest) -> HttpResponse:
-    _editor(request)
     if not may_take(request.user, OPEN):
         raise PermissionDenied("您的角色不能登记线索。")
     form = LeadForm(request.POST or None, user=request.user)
@@ -253,7 +234,6 @@ def _household(request: AuthenticatedRequest, code: str) -> Household:
     return get_object_or_404(Household.objects.visible_to(request.user), code=code)
 
 
-@page_view
 def household_panel(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The household page's 监测帮扶 card (loaded by htmx): its cases, and 干部排查 when it has
     no open case and the user may open a lead."""
@@ -276,10 +256,8 @@ def household_panel(request: AuthenticatedRequest, code: str) -> HttpResponse:
     )
 
 
-@page_view
 @require_POST
 def household_screening(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    _editor(request)
     household = _household(request, code)
     form = ScreeningForm(request.POST)
     if not form.is_valid():
@@ -297,7 +275,6 @@ def household_screening(request: AuthenticatedRequest, code: str) -> HttpRespons
 # --- Bulk approval -------------------------------------------------------------------------------
 
 
-@page_view
 def bulk_approve(request: AuthenticatedRequest, office: str) -> HttpResponse:
     """GET: the cases waiting for this office's approval, to tick. POST: the confirmation page,
     listing what will change for each ticked case; POST with ``confirmed``: each case approved in
@@ -305,7 +282,6 @@ def bulk_approve(request: AuthenticatedRequest, office: str) -> HttpResponse:
     step = bulk.BULK_STEPS.get(office)
     if step is None:
         raise Http404("没有这种批量审批")
-    _editor(request)
     if not may_take(request.user, step):
         raise PermissionDenied(f"您的角色不能办理“{step.label}”。")
     context: dict[str, Any] = {"step": step, "office": office}
@@ -348,12 +324,10 @@ def _notice(request: AuthenticatedRequest, code: str) -> Any:
     )
 
 
-@page_view
 def notice_page(request: AuthenticatedRequest, village: str) -> HttpResponse:
     return render(request, "monitoring/notice.html", {"notice": _notice(request, village)})
 
 
-@page_view
 def notice_download(request: AuthenticatedRequest, village: str) -> HttpResponse:
     notice = _notice(request, village)
     response = HttpResponse(notice_pdf(notice), content_type="application/pdf")

@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from fupin.accounts.requests import AuthenticatedRequest
+from fupin.core.requests import signed_in
 from fupin.jobs.services import start_job
 
 from .loading import available_provinces
 from .models import Region
 
 
-@login_required
-def browse(request: AuthenticatedRequest) -> HttpResponse:
+def browse(request: HttpRequest) -> HttpResponse:
     """Start at the user's own region (or the list of provinces for nationwide users)."""
-    if request.user.scope_code:
-        return redirect("regions:detail", code=request.user.scope_code)
-    provinces = Region.objects.visible_to(request.user).children_of(None)
+    user = signed_in(request.user)
+    if user.scope_code:
+        return redirect("regions:detail", code=user.scope_code)
+    provinces = Region.objects.visible_to(user).children_of(None)
     return render(request, "regions/browse.html", {"children": provinces, "can_reload": True})
 
 
-@login_required
-def detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    visible = Region.objects.visible_to(request.user)
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    visible = Region.objects.visible_to(signed_in(request.user))
     region = get_object_or_404(visible, code=code)
     children = visible.children_of(region.code).order_by("code")
     return render(
@@ -36,17 +33,14 @@ def detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def reload_codes(request: AuthenticatedRequest) -> HttpResponse:
+def reload_codes(request: HttpRequest) -> HttpResponse:
     """Start a background reload of the national division codes."""
-    if request.user.scope_code is not None or not request.user.can_edit:
-        raise PermissionDenied("只有全国范围的系统管理员可以重新载入区划代码。")
     provinces = available_provinces()
     if request.method == "POST":
         chosen = [code for code in request.POST.getlist("province") if code in provinces]
         label = "载入行政区划代码（" + ("、".join(provinces[c] for c in chosen) or "全国") + "）"
         job = start_job(
-            request.user,
+            signed_in(request.user),
             label=label,
             handler="fupin.regions.jobs.load_regions_job",
             params={"provinces": chosen},

@@ -10,9 +10,9 @@ from django import forms
 
 from fupin.core.cleaning import clean_bool, clean_date
 from fupin.core.forms import RegionFilterForm
+from fupin.core.importing.columns import Column, Sheet
 
 from .choices import Attribute, Cause, HousingGrade
-from .importing.sheets import Column, Sheet
 from .queries import SORTS, STATUS_CHOICES
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024

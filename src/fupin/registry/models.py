@@ -8,7 +8,8 @@ a member leaves by a status with a date (死亡, 迁出); a household is closed 
 
 from __future__ import annotations
 
-from typing import Self
+from decimal import Decimal
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -61,7 +62,7 @@ class AssignedOnlyForHelpers(RegionScopedQuerySet):
         return self.filter(**{f"{path}id__in": assigned_households(user)})
 
 
-def assigned_households(user: User) -> models.QuerySet[Household]:
+def assigned_households(user: User) -> models.QuerySet[Household, dict[str, Any]]:
     """The ids of the households ``user`` answers for today through their cadre record."""
     today = timezone.localdate()
 
@@ -75,8 +76,10 @@ def assigned_households(user: User) -> models.QuerySet[Household]:
     ).values("id")
 
 
-class HouseholdQuerySet(VillageScopedQuerySet, AssignedOnlyForHelpers):
+class HouseholdQuerySet(AssignedOnlyForHelpers):
     """Households, found by their village code."""
+
+    region_field = "village_id"
 
 
 class HouseholdScopedQuerySet(AssignedOnlyForHelpers):
@@ -237,7 +240,7 @@ class Income(models.Model):
         return f"{self.household_id} {self.year}"
 
     @property
-    def net_income(self):  # type: ignore[no-untyped-def]
+    def net_income(self) -> Decimal:
         """家庭纯收入 (rules.md §1)."""
         return (
             self.wage_income

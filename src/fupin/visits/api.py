@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.requests import ApiRequest
-from fupin.api.refusals import STATUS, ErrorOut, in_region, refusals_as_http
+from fupin.core.refusals import STATUS, ErrorOut, in_region, refusals_as_http
 from fupin.grid.models import Cadre
 from fupin.registry.models import Household
 from fupin.registry.queries import with_list_figures
@@ -85,11 +85,11 @@ class DueOut(Schema):
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def _visits(request: Any) -> VisitQuerySet:
+def _visits(request: ApiRequest) -> VisitQuerySet:
     return Visit.objects.visible_to(api_user(request)).select_related("household", "cadre")
 
 
-def _detail(request: Any, visit_id: int) -> Visit:
+def _detail(request: ApiRequest, visit_id: int) -> Visit:
     visits = _visits(request).select_related("recorded_by").prefetch_related("photos")
     return get_object_or_404(visits, pk=visit_id)
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.forms import RegionFilterForm
-from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.registry.models import Household, assigned_households
 from fupin.registry.queries import with_list_figures
@@ -29,7 +28,6 @@ class DueFilterForm(RegionFilterForm):
     )
 
 
-@page_view
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     """The households the user's cadre record answers for today (包户, and 包片 through areas)."""
     if not hasattr(request.user, "cadre"):
@@ -51,7 +49,6 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@page_view
 def due_list(request: AuthenticatedRequest) -> HttpResponse:
     form = DueFilterForm(request.GET or None, root_code=request.user.scope_code)
     filters = form.cleaned_data if form.is_valid() else {}
