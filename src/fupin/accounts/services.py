@@ -62,7 +62,9 @@ def _check_details(actor: User, details: AccountDetails) -> Region | None:
     # Ancestors are visible for breadcrumbs, but an account may only be placed inside the scope.
     region = Region.objects.filter(code=details.region_code).first()
     if region is None or not in_scope(actor, region.code):
-        raise AccountsError(f"区划代码 {details.region_code} 不存在或不在您的管辖范围内。")
+        raise AccountsError(
+            f"区划代码 {details.region_code} 不存在或不在您的管辖范围内。", refusal=Refusal.NOT_FOUND
+        )
     if region.level not in ALLOWED_LEVELS[details.role]:
         levels = "、".join(Level(level).label for level in ALLOWED_LEVELS[details.role])
         raise AccountsError(

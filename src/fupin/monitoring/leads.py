@@ -58,7 +58,7 @@ RETURNING id
 
 
 def store_run_opening_leads(
-    actor: User,
+    actor: User | None,
     households: QuerySet[Household],
     run: RunInputs,
     *,

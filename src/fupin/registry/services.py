@@ -20,7 +20,7 @@ from fupin.core.errors import DomainError, Refusal
 from fupin.core.history import record_change
 from fupin.core.idnumber import parse_id_number
 from fupin.core.importing.columns import Sheet
-from fupin.core.scope import in_scope
+from fupin.core.scope import in_scope, is_visible
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -75,9 +75,13 @@ def clean_values(
     return cleaned
 
 
-def _check_actor(actor: User) -> None:
+def _check_actor(actor: User, household: Household | None = None) -> None:
+    """The actor's role may change the registry, and the household (when there is one yet) is
+    one the actor sees: outside their region, or not theirs for a helping cadre, it is not found."""
     if not getattr(actor, "can_edit", False):
         raise RegistryError({"": ["您的角色不能修改数据。"]}, refusal=Refusal.ROLE)
+    if household is not None and not is_visible(actor, household):
+        raise RegistryError({"户编号": ["未找到该户"]}, refusal=Refusal.NOT_FOUND)
 
 
 def _check_village(actor: User, code: str) -> None:
@@ -85,7 +89,21 @@ def _check_village(actor: User, code: str) -> None:
     if village is None:
         raise RegistryError({"行政区划代码": ["不是已知的村级行政区划代码"]})
     if not in_scope(actor, code):
-        raise RegistryError({"行政区划代码": ["不在您的管辖范围内"]})
+        raise RegistryError({"行政区划代码": ["不在您的管辖范围内"]}, refusal=Refusal.NOT_FOUND)
+
+
+def _check_given_village(actor: User, raw: dict[str, Any]) -> None:
+    """The village of a new household, checked before its other values: outside the actor's
+    region nothing else about it is theirs to be told. A missing or malformed code is left to
+    the cleaning of all values, which names it with the others."""
+    column = HOUSEHOLDS.column("village_code")
+    if is_blank(raw.get("village_code")):
+        return
+    try:
+        code = column.clean(raw["village_code"])
+    except CellError:
+        return
+    _check_village(actor, code)
 
 
 def _refuse(sheet: Sheet, problems: list[tuple[str, str]]) -> None:
@@ -98,7 +116,7 @@ def _refuse(sheet: Sheet, problems: list[tuple[str, str]]) -> None:
 
 def update_household(actor: User, household: Household, *, raw: dict[str, Any]) -> Household:
     """Change a household's facts (not its 户编号); the old values stay in its history."""
-    _check_actor(actor)
+    _check_actor(actor, household)
     values = clean_values(HOUSEHOLDS, {**raw, "household_code": household.code})
     _check_village(actor, values["village_code"])
     _refuse(HOUSEHOLDS, household_rule_problems(values))
@@ -123,6 +141,7 @@ def _active_head_ids(household: Household) -> set[str]:
 def create_household(actor: User, *, raw: dict[str, Any], head_raw: dict[str, Any]) -> Household:
     """A new household with its head, in one step (a household cannot exist without its head)."""
     _check_actor(actor)
+    _check_given_village(actor, raw)
     values = clean_values(HOUSEHOLDS, {**raw, "head_id_number": head_raw.get("id_number")})
     head = clean_values(
         MEMBERS, {**head_raw, "household_code": values["household_code"], "relation": "户主"}
@@ -143,7 +162,7 @@ def create_household(actor: User, *, raw: dict[str, Any], head_raw: dict[str, An
 
 def add_member(actor: User, household: Household, *, raw: dict[str, Any]) -> Member:
     """Add a person to a household; refused if they are an active member of another household."""
-    _check_actor(actor)
+    _check_actor(actor, household)
     values = clean_values(MEMBERS, {**raw, "household_code": household.code})
     _refuse(MEMBERS, member_rule_problems(values))
     if household.members.filter(id_number=values["id_number"]).exists():
@@ -159,7 +178,7 @@ def add_member(actor: User, household: Household, *, raw: dict[str, Any]) -> Mem
 
 def update_member(actor: User, member: Member, *, raw: dict[str, Any]) -> Member:
     """Change a member's facts (not their ID number, which is their key)."""
-    _check_actor(actor)
+    _check_actor(actor, member.household)
     values = clean_values(
         MEMBERS, {**raw, "household_code": member.household.code, "id_number": member.id_number}
     )
@@ -180,7 +199,7 @@ def record_member_exit(
     actor: User, member: Member, *, status: str, date: dt.date, note: str = ""
 ) -> Member:
     """A member dies or moves out: a status with its date, never a deleted row."""
-    _check_actor(actor)
+    _check_actor(actor, member.household)
     if status not in (MemberStatus.DECEASED, MemberStatus.MOVED_OUT):
         raise RegistryError({"人员状态": ["应为“死亡”或“迁出”"]})
     if member.member_status != MemberStatus.NORMAL:
@@ -199,7 +218,7 @@ def record_member_exit(
 
 def close_household(actor: User, household: Household, *, date: dt.date, reason: str) -> Household:
     """注销: the household stays, with the date and reason it was closed."""
-    _check_actor(actor)
+    _check_actor(actor, household)
     if not reason.strip():
         raise RegistryError({"注销原因": ["请填写注销原因"]})
     household.closed_on = date
