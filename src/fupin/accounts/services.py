@@ -63,7 +63,8 @@ def _check_details(actor: User, details: AccountDetails) -> Region | None:
     region = Region.objects.filter(code=details.region_code).first()
     if region is None or not in_scope(actor, region.code):
         raise AccountsError(
-            f"区划代码 {details.region_code} 不存在或不在您的管辖范围内。", refusal=Refusal.NOT_FOUND
+            f"区划代码 {details.region_code} 不存在或不在您的管辖范围内。",
+            refusal=Refusal.NOT_FOUND,
         )
     if region.level not in ALLOWED_LEVELS[details.role]:
         levels = "、".join(Level(level).label for level in ALLOWED_LEVELS[details.role])
