@@ -75,6 +75,14 @@ class RegionScopedQuerySet(models.QuerySet):
         return self
 
 
+def scoped_rows(model: type[models.Model]) -> RegionScopedQuerySet:
+    """Every row of ``model``, whose manager is built from a :class:`RegionScopedQuerySet`."""
+    rows = model._default_manager.all()
+    if not isinstance(rows, RegionScopedQuerySet):
+        raise TypeError(f"{model.__name__} is not scoped to regions")
+    return rows
+
+
 def in_scope(user: ScopedUser | None, code: str) -> bool:
     """Whether the user's region holds ``code`` (a nationwide user's holds every code)."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -101,10 +109,7 @@ def require_in_scope(
 def is_visible(user: ScopedUser | None, obj: models.Model) -> bool:
     """Whether ``obj`` is among the rows ``visible_to(user)`` of its model: the region scope and
     the narrowing of the role (a helping cadre sees only the households assigned to them)."""
-    rows = type(obj)._default_manager.all()
-    if not isinstance(rows, RegionScopedQuerySet):
-        raise TypeError(f"{type(obj).__name__} is not scoped to regions")
-    return rows.visible_to(user).filter(pk=obj.pk).exists()
+    return scoped_rows(type(obj)).visible_to(user).filter(pk=obj.pk).exists()
 
 
 def require_visible(

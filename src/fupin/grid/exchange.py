@@ -30,7 +30,7 @@ from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue
 from fupin.core.importing.outcome import ANALYZE_AFTER_ROWS, ImportOutcome, SheetCounts
 from fupin.core.importing.parse import ParseResult, parse_sheets
 from fupin.core.importing.sources import SourceError, read_source
-from fupin.core.scope import in_scope, within
+from fupin.core.scope import RegionScopedQuerySet, in_scope, scoped_rows, within
 from fupin.core.tables import write_sheets
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
@@ -257,7 +257,9 @@ class _Import:
             .in_bulk(field_name="username")
         )
         sheet = self.parsed.sheets.get(CADRES.name)
-        self.refused_cadres = {r.get("id_number") for r in sheet.rejected} if sheet else set()
+        self.refused_cadres = (
+            {r["id_number"] for r in sheet.rejected if r.get("id_number")} if sheet else set()
+        )
         first_row: dict[str, int] = {}
         counts = _Counts()
         for record in records:
@@ -306,13 +308,13 @@ class _Import:
         )
         # A blank 登录账号 leaves the link as it is: the sheet need not know every account.
         linked = user is None or (cadre is not None and cadre.user_id == user.pk)
-        if same and linked:
+        if cadre is not None and same and linked:
             self.cadres_by_id[cadre.id_number] = cadre
             return "unchanged"
         if not in_scope(self.actor, region.code):
             raise _RowError("所属区划代码", OUT_OF_SCOPE)
         outcome = "updated" if cadre is not None else "inserted"
-        if not same:
+        if cadre is None or not same:
             cadre = save_cadre(self.actor, values | {"region": region}, cadre=cadre)
         if not linked:
             holder = Cadre.objects.filter(user=user).exclude(pk=cadre.pk).first()
@@ -484,8 +486,8 @@ def _link_predecessor(actor: User, assignment: Assignment) -> None:
     before = Assignment.objects.filter(
         level=assignment.level,
         village_id=assignment.village_id,
-        household_id=assignment.household_id,
-        area_id=assignment.area_id,
+        household=assignment.household_id,
+        area=assignment.area_id,
         ended_on=assignment.started_on,
         replaced_by__isnull=True,
     )
@@ -573,8 +575,11 @@ def export_grid(
     return write_sheets(path, sheets)
 
 
-def _scoped(model: Any, user: User, region: str | None) -> Any:
-    queryset = model.objects.all() if user is None else model.objects.visible_to(user)
+def _scoped(
+    model: type[Assignment | Area], user: User | None, region: str | None
+) -> RegionScopedQuerySet:
+    rows = scoped_rows(model)
+    queryset = rows if user is None else rows.visible_to(user)
     return queryset.within(region) if region else queryset
 
 

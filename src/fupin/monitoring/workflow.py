@@ -222,6 +222,8 @@ def check_state(case: Case, step: Step) -> None:
 
 def check_notice_over(case: Case, step: Step, today: dt.date) -> None:
     """公示 at least 5 days: the step may be taken from the day after the notice ends."""
+    if case.notice_end is None:
+        raise MonitoringError(f"尚未公示，不能办理“{step.label}”")
     if today <= case.notice_end:
         first_day = case.notice_end + dt.timedelta(days=1)
         raise MonitoringError(

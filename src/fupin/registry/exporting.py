@@ -14,6 +14,7 @@ from typing import Any
 from fupin.accounts.models import User
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.importing.columns import Sheet
+from fupin.core.scope import scoped_rows
 from fupin.core.tables import write_sheets
 
 from .importing.sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES
@@ -51,9 +52,10 @@ def export_registry(
     return write_sheets(path, sheets)
 
 
-def _rows(sheet: Sheet, user: User, region: str | None, mask: bool) -> Iterator[list[Any]]:
+def _rows(sheet: Sheet, user: User | None, region: str | None, mask: bool) -> Iterator[list[Any]]:
     model, order = MODELS[sheet.name]
-    queryset = model.objects.all() if user is None else model.objects.visible_to(user)
+    rows = scoped_rows(model)
+    queryset = rows if user is None else rows.visible_to(user)
     if region:
         queryset = queryset.within(region)
     sources = SOURCES[sheet.name]

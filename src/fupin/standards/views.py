@@ -14,7 +14,7 @@ from fupin.core.history import history_entries
 from .forms import StandardForm
 from .models import Standard
 from .parameters import PARAMETERS
-from .resolve import StandardMissing, in_force
+from .resolve import InForce, StandardMissing, in_force
 from .services import StandardsError, set_standard
 
 FIRST_YEAR = 2014
@@ -26,7 +26,7 @@ def standard_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     years = []
     for year in range(FIRST_YEAR, timezone.localdate().year + 1):
-        row = {"year": year}
+        row: dict[str, int | InForce | None] = {"year": year}
         for parameter in ("poverty_line", "monitoring_line"):
             try:
                 row[parameter] = in_force(parameter, year, province)

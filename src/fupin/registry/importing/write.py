@@ -106,7 +106,7 @@ def _with_household(
 
 
 class _Writer:
-    def __init__(self, plan: ImportPlan, user: User, reason: str) -> None:
+    def __init__(self, plan: ImportPlan, user: User | None, reason: str) -> None:
         self.plan = plan
         self.user = user
         self.reason = reason
