@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 
@@ -30,7 +33,7 @@ def gap_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def gap_export(request: AuthenticatedRequest) -> FileResponse:
     run = RunInputs.of(requested_year(request))
-    rows = gap_rows(Household.objects.visible_to(request.user), run)
+    rows: Iterable[list[Any]] = gap_rows(Household.objects.visible_to(request.user), run)
     if not request.user.sees_identity:
         rows = ([code, mask_id_number(person), *rest] for code, person, *rest in rows)
     return xlsx_response(f"应享未享-{run.year}", GAP_COLUMNS, rows)

@@ -13,10 +13,12 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -35,11 +37,13 @@ ANNOTATED_KEPT_SECONDS = 24 * 60 * 60
 
 
 class GridImportForm(ImportForm):
-    # The grid's rows are matched, never overwritten: there is nothing to choose.
-    update = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The grid's rows are matched, never overwritten: there is nothing to choose.
+        del self.fields["update"]
 
 
-def import_page(request: AuthenticatedRequest) -> HttpResponse:
+def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
     if "annotated" in request.GET:
         return _annotated_download(request)
     form = GridImportForm(request.POST or None, request.FILES or None)
@@ -105,7 +109,7 @@ def _annotated_download(request: AuthenticatedRequest) -> FileResponse:
     session holds, never by anything in the request, so no one reaches another user's file."""
     kept = request.session.get(ANNOTATED_SESSION_KEY)
     path = _annotated_path(kept["token"]) if kept else None
-    if path is None or not path.is_file():
+    if not kept or path is None or not path.is_file():
         raise Http404("没有可下载的标注工作簿，请重新上传。")
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=kept["name"], content_type=XLSX
@@ -127,6 +131,8 @@ def export_download(request: AuthenticatedRequest) -> HttpResponse:
         )
         content = path.read_bytes()
     name = f"帮扶网格{'_' + region if region else ''}_{timezone.localdate():%Y%m%d}.xlsx"
+    disposition = content_disposition_header(True, name)
+    assert disposition is not None  # an attachment always has one
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = disposition
     return response

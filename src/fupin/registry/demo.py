@@ -164,7 +164,7 @@ class _Generator:
             else None
         )
         exit_year = None
-        if registered and rng.random() > 0.03:
+        if identified is not None and rng.random() > 0.03:
             exit_year = rng.choice([y for y in range(2016, 2021) if y >= identified])
         cause = (
             rng.choices(

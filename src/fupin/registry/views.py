@@ -69,7 +69,7 @@ def household_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     members = list(household.members.order_by("id"))
     for member in members:
-        member.age = queries.member_age(member)  # type: ignore[attr-defined]
+        member.age = queries.member_age(member)
     return render(
         request,
         "registry/household_detail.html",

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.core.forms import form_field
 from fupin.grid.models import Cadre
 from fupin.registry.models import Household
 
@@ -78,7 +79,7 @@ class VisitForm(forms.Form):
         for field, label in CHECKLIST.items():
             self.fields[field] = _answer_field(field, label)
         cadres = Cadre.objects.visible_to(user)
-        self.fields["cadre"].queryset = cadres
+        form_field(self, "cadre", forms.ModelChoiceField).queryset = cadres
         self.fields["cadre"].initial = cadres.filter(user=user).first()
         self.fields["visited_on"].initial = timezone.localdate()
 
@@ -111,7 +112,7 @@ class ProposalForm(forms.Form):
         self.members = {
             str(member.pk): member for member in household.members.filter(member_status="正常")
         }
-        self.fields["target"].choices = [
+        form_field(self, "target", forms.ChoiceField).choices = [
             ("", "—"),
             ("户", [(field, column.header) for field, column in HOUSEHOLD_FIELDS.items()]),
             *(

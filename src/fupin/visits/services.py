@@ -279,6 +279,7 @@ def _proposals(
 
 def _proposal(household: Household, visited_on: dt.date, proposed: Proposed) -> ChangeProposal:
     member, field = proposed.member, proposed.field
+    target: Household | Member
     if member is None:
         target, columns, whose = household, HOUSEHOLD_FIELDS, "户"
     else:
@@ -402,6 +403,7 @@ def _apply(actor: User, proposal: ChangeProposal, target: Household | Member, re
     if proposal.field == "member_status":
         found = _EXIT_VALUE.fullmatch(proposal.proposed_value)
         assert found is not None, proposal.proposed_value  # written by _exit_value
+        assert isinstance(target, Member), "only a member leaves"  # MEMBER_FIELDS alone has it
         registry.record_member_exit(
             actor,
             target,

@@ -7,12 +7,15 @@ service's own message and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from fupin.accounts.models import User
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.errors import DomainError
 from fupin.core.paging import paged
@@ -21,7 +24,7 @@ from fupin.registry.models import Household
 from . import services
 from .choices import CHECKLIST, PROBLEM_ANSWERS
 from .forms import ProposalFormSet, VisitForm, proposal_values
-from .models import ChangeProposal, Visit, VisitPhoto
+from .models import ChangeProposal, Visit, VisitPhoto, VisitQuerySet
 
 PAGE_SIZE = 50
 PANEL_VISITS = 5
@@ -114,7 +117,7 @@ def photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     return FileResponse(stored.file.open("rb"), content_type=stored.content_type)
 
 
-def _visits_of(request: AuthenticatedRequest, household: Household):  # type: ignore[no-untyped-def]
+def _visits_of(request: AuthenticatedRequest, household: Household) -> VisitQuerySet:
     return (
         Visit.objects.visible_to(request.user)
         .filter(household=household)
@@ -169,7 +172,11 @@ def proposal_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-DECISIONS = {"accept": services.accept_proposal, "reject": services.reject_proposal}
+Decision = Callable[[User, ChangeProposal, str], ChangeProposal]
+DECISIONS: dict[str, Decision] = {
+    "accept": services.accept_proposal,
+    "reject": services.reject_proposal,
+}
 
 
 @require_POST
