@@ -17,6 +17,7 @@ from ninja import Schema
 from ninja.errors import HttpError
 
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.filters import ListFilter
 from fupin.core.scope import RegionScopedQuerySet
 
 Rows = TypeVar("Rows", bound=RegionScopedQuerySet)
@@ -53,3 +54,11 @@ def in_region(rows: Rows, code: str | None) -> Rows:
         return rows.within(code)
     except ValueError as error:
         raise HttpError(400, str(error)) from error
+
+
+def filtered(list_filter: ListFilter[Any], rows: Any) -> Any:
+    """A list's filter on the API: the rows its page would list for the same parameters, and a
+    refused parameter answered as 400 with the message the page shows."""
+    if list_filter.refused:
+        raise HttpError(400, list_filter.refusal())
+    return list_filter.filtered(rows)
