@@ -21,6 +21,7 @@ from fupin.core.filters import ListFilter
 from fupin.core.scope import RegionScopedQuerySet
 
 Rows = TypeVar("Rows", bound=RegionScopedQuerySet)
+Filter = TypeVar("Filter", bound=ListFilter[Any])
 
 STATUS = {Refusal.INPUT: 400, Refusal.ROLE: 403, Refusal.NOT_FOUND: 404, Refusal.STATE: 409}
 
@@ -56,9 +57,9 @@ def in_region(rows: Rows, code: str | None) -> Rows:
         raise HttpError(400, str(error)) from error
 
 
-def filtered(list_filter: ListFilter[Any], rows: Any) -> Any:
-    """A list's filter on the API: the rows its page would list for the same parameters, and a
-    refused parameter answered as 400 with the message the page shows."""
+def checked(list_filter: Filter) -> Filter:
+    """A list's filter on the API: a refused parameter answers 400 with the message its page
+    shows; otherwise ``list_filter.filtered`` gives the rows the page lists."""
     if list_filter.refused:
         raise HttpError(400, list_filter.refusal())
-    return list_filter.filtered(rows)
+    return list_filter

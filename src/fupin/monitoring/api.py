@@ -23,7 +23,7 @@ from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.models import User
-from fupin.api.refusals import STATUS, ErrorOut, filtered, refusals_as_http
+from fupin.api.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.registry.models import Household
 
 from . import services
@@ -190,7 +190,8 @@ def list_cases(  # type: ignore[no-untyped-def]
     if overdue and not deadline:
         deadline = "overdue"
     params = {"region": region, "state": state, "channel": channel}
-    cases = filtered(CaseFilter(params | {"status": status, "deadline": deadline}), _cases(request))
+    case_filter = checked(CaseFilter(params | {"status": status, "deadline": deadline}))
+    cases = case_filter.filtered(_cases(request))
     return cases.order_by("-opened_at", "-pk")
 
 
