@@ -8,6 +8,7 @@ it above the list (``widgets/filter_refusal.html``), an export and the API answe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 from django import forms
@@ -18,7 +19,12 @@ Rows = TypeVar("Rows")
 
 
 class ListFilter(forms.Form, Generic[Rows]):
-    """Subclasses declare the fields and narrow the rows from ``cleaned_data`` in ``apply``."""
+    """Subclasses declare the fields (all optional) and narrow the rows from ``cleaned_data`` in
+    ``apply``. The filter is always bound: no parameters is the blank filter, which keeps every
+    row its ``apply`` keeps."""
+
+    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__({} if data is None else data, **kwargs)
 
     def apply(self, rows: Rows) -> Rows:
         raise NotImplementedError
@@ -29,7 +35,12 @@ class ListFilter(forms.Form, Generic[Rows]):
 
     @property
     def refused(self) -> bool:
-        return self.is_bound and not self.is_valid()
+        return not self.is_valid()
+
+    @property
+    def given(self) -> bool:
+        """Whether any parameter is given (the page then offers to clear them)."""
+        return any(self.data.get(name) for name in self.fields)
 
     def refusal(self) -> str:
         """Every problem of the parameters in one line: ``区域：区划代码应为数字；状态：…``."""
@@ -40,15 +51,12 @@ class ListFilter(forms.Form, Generic[Rows]):
         )
 
     def filtered(self, rows: Rows) -> Rows:
-        """``rows`` narrowed by the parameters; nothing when one is refused. An unbound filter
-        (no parameters given) keeps every row."""
-        if not self.is_bound:
-            return rows
+        """``rows`` narrowed by the parameters; nothing when one is refused."""
         return self.apply(rows) if self.is_valid() else self.nothing(rows)
 
     def value(self, name: str, default: Any = "") -> Any:
         """One cleaned parameter; ``default`` when it is empty, not given or refused."""
-        if not self.is_bound or not self.is_valid():
+        if not self.is_valid():
             return default
         return self.cleaned_data.get(name) or default
 

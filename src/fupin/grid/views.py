@@ -85,14 +85,14 @@ def _form_page(
 
 @page_view
 def cadre_list(request: HttpRequest) -> HttpResponse:
-    form = CadreFilter(request.GET or None)
+    form = CadreFilter(request.GET)
     cadres = queries.cadre_list(request.user, day=timezone.localdate(), cadre_filter=form)
     return render(
         request,
         "grid/cadre_list.html",
         {
             "form": form,
-            "filtered": bool(form.value("q") or form.value("kind")),
+            "filtered": form.given,
             "may_add": may_edit_grid(request.user),
             **paged(request, cadres, PAGE_SIZE),
         },

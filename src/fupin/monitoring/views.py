@@ -88,14 +88,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @page_view
 def case_list(request: HttpRequest) -> HttpResponse:
-    form = CaseFilter(request.GET or None, root_code=request.user.scope_code)
+    form = CaseFilter(request.GET, root_code=request.user.scope_code)
     cases = form.filtered(cases_for(request.user))
     return render(
         request,
         "monitoring/case_list.html",
         {
             "form": form,
-            "filtered": form.is_bound,
+            "filtered": form.given,
             **paged(request, cases.order_by("-opened_at", "-pk"), PAGE_SIZE),
         },
     )

@@ -39,13 +39,13 @@ PAGE_SIZE = 50
 
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    form = HouseholdFilter(request.GET or None, root_code=request.user.scope_code)
+    form = HouseholdFilter(request.GET, root_code=request.user.scope_code)
     households = form.filtered(Household.objects.visible_to(request.user))
     households = queries.with_list_figures(households).order_by(*form.ordering())
     return render(
         request,
         "registry/household_list.html",
-        {"form": form, "filtered": bool(request.GET), **paged(request, households, PAGE_SIZE)},
+        {"form": form, "filtered": form.given, **paged(request, households, PAGE_SIZE)},
     )
 
 

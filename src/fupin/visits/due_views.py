@@ -45,7 +45,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @page_view
 def due_list(request: HttpRequest) -> HttpResponse:
-    form = DueFilter(request.GET or None, root_code=request.user.scope_code)
+    form = DueFilter(request.GET, root_code=request.user.scope_code)
     households = form.filtered(Household.objects.visible_to(request.user))
     day = timezone.localdate()
     return render(
@@ -53,7 +53,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
         "visits/due_list.html",
         {
             "form": form,
-            "filtered": bool(form.value("region") or form.value("category")),
+            "filtered": form.given,
             "counts": due_counts(households, day),
             "may_record": may_record(request.user),
             **paged(request, with_list_figures(form.due(households, day)), PAGE_SIZE),
