@@ -133,7 +133,7 @@ def _measure() -> int:
     from fupin.rules.exit import assess_rows
     from fupin.rules.facts import RunInputs
     from fupin.rules.full_run import STEPS, full_run
-    from fupin.rules.gaps import gap_rows
+    from fupin.rules.gaps import gaps
     from fupin.rules.stats import statistics
     from fupin.rules.villages import village_rows
 
@@ -167,7 +167,7 @@ def _measure() -> int:
         "full_run": whole_run,
         "assess": lambda: len(assess_rows(households, run)),
         "monitor": lambda: len([alert_row(a) for a in alerts(households, run)]),
-        "gaps": lambda: len(list(gap_rows(households, run))),
+        "gaps": lambda: len(list(gaps(households, run))),
         "villages": lambda: len(list(village_rows(villages, run))),
         "stats": lambda: len(statistics(region, run)),
     }

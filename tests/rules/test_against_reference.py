@@ -17,7 +17,7 @@ from fupin.rules.alerts import MONITOR_COLUMNS, alert_row, alerts
 from fupin.rules.exit import ASSESS_COLUMNS, assess_rows
 from fupin.rules.facts import RunInputs
 from fupin.rules.full_run import full_run
-from fupin.rules.gaps import GAP_COLUMNS, gap_rows
+from fupin.rules.gaps import GAP_COLUMNS, gaps
 from fupin.rules.stats import statistics
 from fupin.rules.villages import VILLAGE_COLUMNS, village_rows
 from fupin.standards.models import Standard
@@ -93,7 +93,7 @@ def test_monitor_equals_the_reference(county, as_of):
 @pytest.mark.parametrize("as_of", DATES)
 def test_gaps_equal_the_reference(county, as_of):
     run = RunInputs.of(YEAR, as_of)
-    engine = as_text(gap_rows(households(), run), GAP_COLUMNS)
+    engine = as_text(gaps(households(), run), GAP_COLUMNS)
     assert engine == reference.gaps(county, YEAR, as_of=as_of, standards=standards(), region=REGION)
 
 

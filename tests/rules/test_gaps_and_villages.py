@@ -9,6 +9,7 @@ import pytest
 from fupin.registry.models import Grant, Household, VillageInfo
 from fupin.rules.facts import RunInputs
 from fupin.rules.gaps import gaps
+from fupin.rules.rows import VillageRow
 from fupin.rules.villages import village_rows
 
 from .builders import adults, household, member
@@ -97,10 +98,10 @@ def test_village_incidence_is_compared_exactly_and_written_to_three_decimals():
     home = household("H1")
     adults(home, 3)  # 3 poor people of 150: exactly 2%, not below it
     rows = list(village_rows(VillageInfo.objects.all(), RunInputs.of(2021)))
-    assert rows == [["220802100001", "新和居委会", 150, 3, "2.000%", "2%", False]]
+    assert rows == [VillageRow("220802100001", "新和居委会", 150, 3, "2.000%", "2%", False)]
     VillageInfo.objects.update(population=151)
     rows = list(village_rows(VillageInfo.objects.all(), RunInputs.of(2021)))
-    assert rows[0][4:] == ["1.987%", "2%", True]
+    assert rows[0][4:] == ("1.987%", "2%", True)
 
 
 def test_western_villages_have_a_3_percent_bar():
@@ -110,11 +111,11 @@ def test_western_villages_have_a_3_percent_bar():
     village(western.code, 100)
     home = household("H1", village=western.code)
     adults(home, 2)
-    assert next(iter(village_rows(VillageInfo.objects.all(), RunInputs.of(2021))))[4:] == [
+    assert next(iter(village_rows(VillageInfo.objects.all(), RunInputs.of(2021))))[4:] == (
         "2.000%",
         "3%",
         True,
-    ]
+    )
 
 
 @pytest.mark.parametrize(

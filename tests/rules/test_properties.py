@@ -16,7 +16,7 @@ from fupin.registry.models import Event, Grant, Household, Income, Member
 from fupin.rules.alerts import MONITOR_COLUMNS, alert_row, alerts
 from fupin.rules.exit import ASSESS_COLUMNS, assess_rows
 from fupin.rules.facts import RunInputs
-from fupin.rules.gaps import GAP_COLUMNS, gap_rows
+from fupin.rules.gaps import GAP_COLUMNS, gaps
 
 from . import reference
 from .builders import household, income, member
@@ -156,7 +156,7 @@ def test_the_engine_equals_the_reference_on_random_counties(spec, as_of):
     assert as_text(
         (alert_row(a) for a in alerts(households, run)), MONITOR_COLUMNS
     ) == reference.monitor(data, YEAR, as_of=as_of, standards=standards)
-    assert as_text(gap_rows(households, run), GAP_COLUMNS) == reference.gaps(
+    assert as_text(gaps(households, run), GAP_COLUMNS) == reference.gaps(
         data, YEAR, as_of=as_of, standards=standards
     )
 

@@ -15,10 +15,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from fupin.core.rows import headers
 from fupin.registry.models import Household
 
 from .exit import CRITERIA
 from .facts import Facts, RunInputs, prepared_facts
+from .rows import AlertRow
 from .table import SqlRule, count_rows
 
 
@@ -210,16 +212,16 @@ def alerts(households: QuerySet[Household], run: RunInputs) -> list[Alert]:
         return scan(facts)
 
 
-MONITOR_COLUMNS = ["户编号", "行政区划代码", "规则代码", "规则名称", "数值", "阈值"]
+MONITOR_COLUMNS = headers(AlertRow)
 
 
-def alert_row(alert: Alert) -> list[Any]:
+def alert_row(alert: Alert) -> AlertRow:
     """One row of ``fupin monitor``."""
-    return [
+    return AlertRow(
         alert.household_code,
         alert.village_code,
         alert.rule.code,
         alert.rule.name,
         alert.value,
         alert.threshold,
-    ]
+    )

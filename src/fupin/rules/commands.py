@@ -86,7 +86,7 @@ def _scope(args: argparse.Namespace) -> Any:
     return households
 
 
-def _write(args: argparse.Namespace, columns: list[str], rows: Iterable[list[Any]]) -> int:
+def _write(args: argparse.Namespace, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
     from fupin.core.tables import TableFormatError, write_table
 
     try:
@@ -98,7 +98,7 @@ def _write(args: argparse.Namespace, columns: list[str], rows: Iterable[list[Any
 def _run(
     args: argparse.Namespace,
     columns: list[str],
-    rows: Callable[[Any, Any], Iterable[list[Any]]],
+    rows: Callable[[Any, Any], Iterable[tuple[Any, ...]]],
     what: str,
 ) -> int:
     from fupin.standards.resolve import StandardMissing
@@ -123,9 +123,10 @@ def run_assess(args: argparse.Namespace) -> int:
 def run_monitor(args: argparse.Namespace) -> int:
     """Writes the alerts and stores the run (replacing a run with the same inputs)."""
     from .alerts import MONITOR_COLUMNS, alert_row
+    from .rows import AlertRow
     from .runs import store_run
 
-    def rows(households: Any, run: Any) -> Iterable[list[Any]]:
+    def rows(households: Any, run: Any) -> Iterable[AlertRow]:
         stored, found = store_run(None, households, run, region=args.region)
         print(f"已保存本次运行：{stored.households_alerted} 户预警（同样参数的上一次结果已被替换）")
         return (alert_row(alert) for alert in found)
@@ -136,9 +137,10 @@ def run_monitor(args: argparse.Namespace) -> int:
 def run_villages(args: argparse.Namespace) -> int:
     from fupin.registry.models import VillageInfo
 
+    from .rows import VillageRow
     from .villages import VILLAGE_COLUMNS, village_rows
 
-    def rows(households: Any, run: Any) -> Iterable[list[Any]]:
+    def rows(households: Any, run: Any) -> Iterable[VillageRow]:
         villages = VillageInfo.objects.all()
         return village_rows(villages.within(args.region) if args.region else villages, run)
 
@@ -146,9 +148,9 @@ def run_villages(args: argparse.Namespace) -> int:
 
 
 def run_gaps(args: argparse.Namespace) -> int:
-    from .gaps import GAP_COLUMNS, gap_rows
+    from .gaps import GAP_COLUMNS, gaps
 
-    return _run(args, GAP_COLUMNS, gap_rows, "应享未享")
+    return _run(args, GAP_COLUMNS, gaps, "应享未享")
 
 
 def run_stats(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from .exit import assessment_rows
 from .facts import RunInputs, prepared_facts
 from .gaps import gap_counts, owed
 from .models import RuleRun
+from .rows import AssessmentRow, GapRow, VillageRow
 from .runs import store_run
 from .stats import region_statistics
 from .villages import village_rows_from_facts
@@ -28,10 +29,10 @@ STEPS = ("计算各户事实", "退出评估", "返贫预警（保存）", "应�
 @dataclass(frozen=True)
 class FullRun:
     stored: RuleRun
-    assessment: list[list[Any]]  # rows of `fupin assess`
+    assessment: list[AssessmentRow]  # rows of `fupin assess`
     alerts: list[Alert]  # what `fupin monitor` writes, as stored in ``stored``
-    gaps: list[list[Any]]  # rows of `fupin gaps`
-    villages: list[list[Any]]  # rows of `fupin villages`
+    gaps: list[GapRow]  # rows of `fupin gaps`
+    villages: list[VillageRow]  # rows of `fupin villages`
     statistics: dict[str, Any]  # the object of `fupin stats`
 
 
@@ -59,7 +60,7 @@ def full_run(
             actor, households, run, region=region.code if region else None, facts=facts
         )
         step(3)
-        owed_rows = [list(row) for row in owed(facts)]
+        owed_rows = owed(facts)
         step(4)
         village_table = list(village_rows_from_facts(villages, facts))
         step(5)

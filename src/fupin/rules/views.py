@@ -7,14 +7,15 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from fupin.core.idnumber import mask_id_number
+from fupin.core.filters import ListFilter
 from fupin.core.paging import paged
 from fupin.core.tables import write_table
 from fupin.jobs.services import start_job
@@ -24,8 +25,10 @@ from fupin.standards.resolve import StandardMissing
 from .alerts import MONITOR_COLUMNS
 from .checkup import checkup
 from .facts import RunInputs
-from .gaps import GAP_COLUMNS, gap_rows, gaps
+from .filters import AlertFilter, GapFilter
+from .gaps import GAP_COLUMNS, gaps
 from .models import Alert, RuleRun
+from .rows import AlertRow
 from .villages import village_rows
 
 
@@ -58,20 +61,16 @@ def household_checkup(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     runs = RuleRun.objects.visible_to(request.user)
-    chosen = request.GET.get("run", "")
-    run = runs.filter(pk=int(chosen)).first() if chosen.isdigit() else runs.first()
+    form = AlertFilter(request.GET, runs=runs)
     found = Alert.objects.visible_to(request.user).select_related("household__village")
-    found = found.filter(run=run) if run else found.none()
-    code = request.GET.get("rule", "")
-    if code:
-        found = found.filter(rule_code=code)
     return render(
         request,
         "rules/alert_list.html",
         {
-            "run": run,
-            "rule": code,
-            **paged(request, found.order_by("household__code", "rule_code"), 100),
+            "form": form,
+            "run": form.chosen_run,
+            "rule": form.value("rule"),
+            **paged(request, form.filtered(found), 100),
             "runs": runs[:20],
         },
     )
@@ -109,24 +108,23 @@ def village_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rules/village_list.html",
-        {"rows": rows, "run": run, "met": sum(1 for r in rows if r[6])},
+        {"rows": rows, "run": run, "met": sum(1 for row in rows if row.meets_bar)},
     )
 
 
 @login_required
 def gap_list(request: HttpRequest) -> HttpResponse:
     run = RunInputs.of(_year(request))
-    households = Household.objects.visible_to(request.user)
-    policy = request.GET.get("policy", "")
-    rows = [row for row in gaps(households, run) if not policy or row[2] == policy]
+    form = GapFilter(request.GET)
+    rows = form.filtered(gaps(Household.objects.visible_to(request.user), run))
     return render(
         request,
         "rules/gap_list.html",
-        {"run": run, "policy": policy, **paged(request, rows, 100)},
+        {"run": run, "form": form, "policy": form.value("policy"), **paged(request, rows, 100)},
     )
 
 
-def _xlsx_response(name: str, columns: list[str], rows: Iterable[list[object]]) -> FileResponse:
+def _xlsx_response(name: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> FileResponse:
     """A table as an .xlsx download (written to a temporary file: the writer streams to disk)."""
     # Deleted when the response closes it after sending: the writer streams to a real file.
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
@@ -135,25 +133,31 @@ def _xlsx_response(name: str, columns: list[str], rows: Iterable[list[object]]) 
     return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
 
 
+def _refused(form: ListFilter[Any]) -> HttpResponse:
+    """An export asked for with a bad parameter: the message its page shows, as 400."""
+    return HttpResponseBadRequest(form.refusal(), content_type="text/plain; charset=utf-8")
+
+
 @login_required
-def alert_export(request: HttpRequest) -> FileResponse:
-    runs = RuleRun.objects.visible_to(request.user)
-    chosen = request.GET.get("run", "")
-    run = get_object_or_404(runs, pk=int(chosen)) if chosen.isdigit() else runs.first()
+def alert_export(request: HttpRequest) -> HttpResponse:
+    form = AlertFilter(request.GET, runs=RuleRun.objects.visible_to(request.user))
+    if form.refused:
+        return _refused(form)
+    run = form.chosen_run
     if run is None:
-        raise Http404("还没有规则运行")
-    found = Alert.objects.visible_to(request.user).filter(run=run).select_related("household")
-    rows = (
-        [a.household.code, a.household.village_id, a.rule_code, a.rule_name, a.value, a.threshold]
-        for a in found.order_by("household__code", "rule_code")
-    )
+        raise Http404("没有这次规则运行" if form.asked_for_missing_run else "还没有规则运行")
+    found = form.filtered(Alert.objects.visible_to(request.user).select_related("household"))
+    rows = (AlertRow.of_stored(alert) for alert in found)
     return _xlsx_response(f"返贫预警-{run.year}", MONITOR_COLUMNS, rows)
 
 
 @login_required
-def gap_export(request: HttpRequest) -> FileResponse:
+def gap_export(request: HttpRequest) -> HttpResponse:
+    form = GapFilter(request.GET)
+    if form.refused:
+        return _refused(form)
     run = RunInputs.of(_year(request))
-    rows = gap_rows(Household.objects.visible_to(request.user), run)
+    rows = form.filtered(gaps(Household.objects.visible_to(request.user), run))
     if not request.user.sees_identity:
-        rows = ([code, mask_id_number(person), *rest] for code, person, *rest in rows)
+        rows = [row.masked() for row in rows]
     return _xlsx_response(f"应享未享-{run.year}", GAP_COLUMNS, rows)
