@@ -3,7 +3,7 @@ one hand-written SQL statement counting each village's households that have an a
 
 The demo county (洮北区 220802, ``fupin.registry.demo``) is loaded at ``--scale`` (default 10:
 about 95,000 households) by a setup process, as ``fupin demo`` builds it: the import, one stored
-rule run (``fupin.rules.runs.store_run``), the grid (``fupin.grid.demo``) and the visits of recent
+rule run with its leads (``fupin.monitoring.leads.store_run_opening_leads``), the grid (``fupin.grid.demo``) and the visits of recent
 months (``fupin.visits.demo``), plus a county administrator. The demos refresh the planner's
 statistics of the tables they write (``fupin.core.bulk.analyze``): without that, PostgreSQL takes
 the new grid for a few rows and ``progress`` looks up each target's helper through a bitmap of
@@ -102,12 +102,12 @@ def _setup(scale: float) -> int:
     from fupin.accounts.choices import Role
     from fupin.accounts.models import User
     from fupin.grid.demo import build_demo_grid
+    from fupin.monitoring.leads import store_run_opening_leads
     from fupin.regions.loading import load_regions
     from fupin.regions.models import Region
     from fupin.registry.demo import INCOME_YEARS, load_demo
     from fupin.registry.models import Household
     from fupin.rules.facts import RunInputs
-    from fupin.rules.runs import store_run
     from fupin.visits.demo import build_demo_visits
 
     load_regions(["22"])
@@ -123,7 +123,9 @@ def _setup(scale: float) -> int:
         )
         return 1
     ends["load"] = time.perf_counter()
-    store_run(None, Household.objects.within(COUNTY), RunInputs.of(INCOME_YEARS[-1]), region=COUNTY)
+    store_run_opening_leads(
+        None, Household.objects.within(COUNTY), RunInputs.of(INCOME_YEARS[-1]), region=COUNTY
+    )
     ends["rule_run"] = time.perf_counter()
     grid = build_demo_grid(COUNTY, seed=2020)
     ends["grid"] = time.perf_counter()

@@ -557,20 +557,21 @@ def _floor_statements(source: Path) -> list[tuple[str, str, list[tuple[Any, ...]
     """(table, its columns, rows) for each table, from the CSV files parsed as the import
     parses them, with the values the import would write and ids counted from 1."""
     from fupin.core.idnumber import parse_id_number
+    from fupin.core.importing.parse import parse_sheets
+    from fupin.core.importing.sources import read_source
     from fupin.registry.importing.checks import VILLAGE_FIELDS, household_values, member_values
-    from fupin.registry.importing.parse import parse_sheets
     from fupin.registry.importing.sheets import (
         EVENTS,
         GRANTS,
         HOUSEHOLDS,
         INCOMES,
         MEMBERS,
+        SHEETS_BY_NAME,
         VILLAGES,
     )
-    from fupin.registry.importing.sources import read_source
     from fupin.registry.models import Event, Grant, Household, Income, Member, VillageInfo
 
-    parsed = parse_sheets(read_source(source))
+    parsed = parse_sheets(read_source(source), SHEETS_BY_NAME)
     if any(issue.is_error for issue in parsed.issues):
         raise SystemExit("the generated files do not parse cleanly")
     records = {name: sheet.records for name, sheet in parsed.sheets.items()}

@@ -7,7 +7,7 @@ measuring process per database times, in this order and each to its last row:
 
 - ``floor``: one SQL statement over every household: household net income of Y from its 收入 row,
   divided by the number of members active at D (the heart of E1 and M01), fetched in full;
-- ``full_run``: the whole run as the 规则运行 page does it (``fupin.rules.full_run``): the fact
+- ``full_run``: the whole run as the 规则运行 page does it (``fupin.reports.full_run``): the fact
   table computed once, then the rows of assess, monitor (stored as a run), gaps and villages and
   the object of stats, each to its last row (not written to files); timed by step too;
 - then each command alone, as ``fupin assess`` … ``fupin stats`` compute it (each its own fact
@@ -126,16 +126,16 @@ def _measure() -> int:
     django.setup()
     from django.db import connection
 
+    from fupin.alerts.rules import alert_row, alerts
+    from fupin.assessment.exit import assess_rows
+    from fupin.assessment.villages import village_rows
+    from fupin.benefits.gaps import gaps
     from fupin.core.scope import code_range
     from fupin.regions.models import Region
     from fupin.registry.models import Household, VillageInfo
-    from fupin.rules.alerts import alert_row, alerts
-    from fupin.rules.exit import assess_rows
+    from fupin.reports.full_run import STEPS, full_run
+    from fupin.reports.stats import statistics
     from fupin.rules.facts import RunInputs
-    from fupin.rules.full_run import STEPS, full_run
-    from fupin.rules.gaps import gaps
-    from fupin.rules.stats import statistics
-    from fupin.rules.villages import village_rows
 
     run = RunInputs.of(YEAR)
     region = Region.objects.get(code=COUNTY)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from fupin.alerts.models import RuleRun
 from fupin.cli import main
 from fupin.monitoring.models import Case
 from fupin.regions.models import Region
-from fupin.rules.models import RuleRun
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]

@@ -15,13 +15,17 @@ from collections.abc import Sequence
 from importlib import import_module
 
 COMMAND_MODULES = [
-    "fupin.core.commands",
+    "fupin.commands",
     "fupin.regions.commands",
     "fupin.accounts.commands",
     "fupin.registry.commands",
     "fupin.grid.commands",
     "fupin.standards.commands",
-    "fupin.rules.commands",
+    "fupin.assessment.commands",
+    "fupin.monitoring.commands",
+    "fupin.benefits.commands",
+    "fupin.reports.commands",
+    "fupin.demo.commands",
 ]
 
 

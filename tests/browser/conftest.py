@@ -26,10 +26,10 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from fupin.benefits.catalogue import ensure_policies
 from fupin.regions.choices import Level
 from fupin.regions.loading import load_regions
 from fupin.regions.models import Region
-from fupin.registry.catalogue import ensure_policies
 
 CHROMIUM = Path(os.environ.get("FUPIN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

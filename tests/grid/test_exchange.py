@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from fupin.core.importing.sources import read_source
 from fupin.grid.exchange import export_grid, import_grid
 from fupin.grid.models import Area, AreaHousehold, Assignment, Cadre
-from fupin.registry.importing.sources import read_source
 from tests.registry.workbooks import person_id, write_csv_folder, write_xlsx
 from tests.rules.builders import household
 

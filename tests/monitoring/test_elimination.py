@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
+from fupin.alerts.models import RuleRun
 from fupin.monitoring.choices import CaseState
 from fupin.monitoring.eligibility import review_elimination
 from fupin.monitoring.errors import MonitoringError
 from fupin.registry.models import Event, Household, Income, Member
-from fupin.rules.models import RuleRun
 
 from . import walk
 

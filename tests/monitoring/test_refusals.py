@@ -10,11 +10,14 @@ from typing import Any
 import pytest
 
 from fupin.accounts.choices import Role
+from fupin.accounts.models import User
+from fupin.grid.models import Assignment
 from fupin.monitoring.choices import CaseState
 from fupin.monitoring.errors import MonitoringError, Refusal
 from fupin.monitoring.models import Case
 from fupin.monitoring.workflow import STEPS
 from tests.conftest import VILLAGE_A, make_user
+from tests.grid.builders import cadre
 
 from . import walk
 
@@ -80,6 +83,18 @@ def people(request, staff) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return found
 
 
+def answer_for(helper: User, case: Case) -> None:
+    """Make the helping cadre answer for the case's household (包户): a helper acts on their own
+    households only."""
+    Assignment.objects.create(
+        cadre=cadre("帮扶人", region=VILLAGE_A, user=helper),
+        level="包户",
+        village_id=case.household.village_id,
+        household=case.household,
+        started_on=dt.date(2000, 1, 1),
+    )
+
+
 def snapshot(case: Case) -> tuple[Any, ...]:
     case.refresh_from_db()
     return (case.state, case.eliminating, case.closed_at, case.transitions.count())
@@ -94,6 +109,7 @@ def test_only_the_right_roles_may_take_a_step(step, clock, staff, people):
     position, prepare = SETTING[step]
     refused = [name for name in PERSONAS if name not in MAY_TAKE[step] | {"sysadmin"}]
     case = walk.walk_to(position, home=walk.stable_household(), staff=staff, clock=clock)
+    answer_for(people["helper"], case)
     prepare(clock)
     before = snapshot(case)
     for name in refused:
@@ -115,10 +131,20 @@ def test_only_the_right_roles_may_take_a_step(step, clock, staff, people):
 def test_the_right_roles_take_the_step(step, persona, clock, staff, people):
     position, prepare = SETTING[step]
     case = walk.walk_to(position, home=walk.stable_household(), staff=staff, clock=clock)
+    answer_for(people["helper"], case)
     prepare(clock)
     walk.STEP_CALLS[step](people[persona], case)
     case.refresh_from_db()
     assert case.state == STEPS[step].target
+
+
+def test_a_helper_of_the_village_cannot_act_on_a_household_not_their_own(clock, staff, people):
+    case = walk.walk_to((S.LEAD, False), home=walk.stable_household(), staff=staff, clock=clock)
+    before = snapshot(case)
+    with pytest.raises(MonitoringError) as refusal:
+        walk.STEP_CALLS["verify"](people["helper"], case)
+    assert refusal.value.refusal == Refusal.NOT_FOUND
+    assert snapshot(case) == before
 
 
 @pytest.mark.parametrize(

@@ -19,10 +19,10 @@ from fupin.accounts.models import User
 from fupin.monitoring import services
 from fupin.monitoring.attachments import Upload
 from fupin.monitoring.choices import AttachmentKind, CaseState, Channel, MeasureKind, RiskType
+from fupin.monitoring.leads import store_run_opening_leads
 from fupin.monitoring.models import Case
 from fupin.registry.models import Household
 from fupin.rules.facts import RunInputs
-from fupin.rules.runs import store_run
 from tests.rules.builders import adults, household, income
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -64,7 +64,9 @@ def alerted_household(code: str = "H1", **fields: Any) -> Household:
 
 
 def rule_run(year: int = INCOME_YEAR, region: str = "220802") -> Any:
-    stored, _ = store_run(None, Household.objects.all(), RunInputs.of(year), region=region)
+    stored, _ = store_run_opening_leads(
+        None, Household.objects.all(), RunInputs.of(year), region=region
+    )
     return stored
 
 

@@ -6,7 +6,6 @@ import importlib
 
 import pytest
 
-from fupin.registry.catalogue import ensure_policies
 from fupin.registry.choices import POLICIES
 from fupin.registry.models import Policy
 
@@ -24,10 +23,3 @@ def test_the_migration_copy_equals_the_code():
     assert {code: (name, level) for code, name, level in migration.CATALOGUE} == {
         code: (name, str(level)) for code, (name, level) in POLICIES.items()
     }
-
-
-def test_ensure_policies_restores_missing_rows_and_changes_nothing_else():
-    assert ensure_policies() == 0
-    Policy.objects.filter(code="GC").delete()
-    assert ensure_policies() == 1
-    assert Policy.objects.filter(code="GC").exists()

@@ -307,7 +307,7 @@ def test_the_head_must_be_a_head_member_or_the_office_is_warned(tmp_path):
 def test_the_annotated_copy_of_csv_files_is_one_workbook(tmp_path):
     import openpyxl
 
-    from fupin.registry.importing.annotate import annotate
+    from fupin.core.importing.annotate import annotate
 
     sheets = county_sheets()
     sheets["收入"][2][2] = -100

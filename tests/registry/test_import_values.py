@@ -6,11 +6,19 @@ from __future__ import annotations
 import pytest
 
 from fupin.core.idnumber import parse_id_number
+from fupin.core.importing.parse import parse_sheets
+from fupin.core.importing.sources import read_source
 from fupin.registry.importing import import_file
 from fupin.registry.importing.checks import VILLAGE_FIELDS, household_values, member_values
-from fupin.registry.importing.parse import parse_sheets
-from fupin.registry.importing.sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES
-from fupin.registry.importing.sources import read_source
+from fupin.registry.importing.sheets import (
+    EVENTS,
+    GRANTS,
+    HOUSEHOLDS,
+    INCOMES,
+    MEMBERS,
+    SHEETS_BY_NAME,
+    VILLAGES,
+)
 from fupin.registry.models import Event, Grant, Household, Income, Member, VillageInfo
 
 from .workbooks import county_sheets, write_csv_folder
@@ -34,7 +42,8 @@ def test_every_column_holds_the_cleaned_value(tmp_path):
     outcome = import_file(None, folder)
     assert outcome.written, [e.line() for e in outcome.errors]
     records = {
-        name: sheet.records for name, sheet in parse_sheets(read_source(folder)).sheets.items()
+        name: sheet.records
+        for name, sheet in parse_sheets(read_source(folder), SHEETS_BY_NAME).sheets.items()
     }
     code_of = dict(Household.objects.values_list("pk", "code"))
 

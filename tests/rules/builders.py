@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from fupin.core.idnumber import parse_id_number
-from fupin.registry.models import Household, Income, Member
+from fupin.regions.models import Region
+from fupin.registry.models import Household, Income, Member, VillageInfo
 from tests.registry.workbooks import person_id
 
 VILLAGE = "220802100001"
@@ -72,3 +73,20 @@ def income(home: Household, year: int, net: str | int, **parts: Any) -> Income:
 
 def adults(home: Household, count: int) -> list[Member]:
     return [member(home, dt.date(1970, 1, 1 + i)) for i in range(count)]
+
+
+def two_townships(township_b_code: str) -> None:
+    """The county of the page tests: A1 in 平安镇 (3 people, exited, C级 housing, income in 2025),
+    B1 in the other township (1 person, exited, D级), and each village's VillageInfo."""
+    a = household("A1", exit_year=2019, housing_grade="C级")
+    adults(a, 3)
+    income(a, 2025, "11700")
+    village_b = Region.objects.children_of(township_b_code).order_by("code").first().code
+    b = household("B1", village=village_b, exit_year=2019, housing_grade="D级")
+    adults(b, 1)
+    VillageInfo.objects.create(
+        village_id="220802100001", households_registered=10, population=100, is_poor_village=True
+    )
+    VillageInfo.objects.create(
+        village_id=village_b, households_registered=10, population=100, is_poor_village=False
+    )

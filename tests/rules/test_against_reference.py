@@ -9,17 +9,17 @@ from decimal import Decimal
 
 import pytest
 
+from fupin.alerts.rules import MONITOR_COLUMNS, alert_row, alerts
+from fupin.assessment.exit import ASSESS_COLUMNS, assess_rows
+from fupin.assessment.villages import VILLAGE_COLUMNS, village_rows
+from fupin.benefits.gaps import GAP_COLUMNS, gaps
 from fupin.core.tables import cell_text
 from fupin.regions.models import Region
 from fupin.registry.demo import load_demo
 from fupin.registry.models import Event, Grant, Household, Income, Member, VillageInfo
-from fupin.rules.alerts import MONITOR_COLUMNS, alert_row, alerts
-from fupin.rules.exit import ASSESS_COLUMNS, assess_rows
+from fupin.reports.full_run import full_run
+from fupin.reports.stats import statistics
 from fupin.rules.facts import RunInputs
-from fupin.rules.full_run import full_run
-from fupin.rules.gaps import GAP_COLUMNS, gaps
-from fupin.rules.stats import statistics
-from fupin.rules.villages import VILLAGE_COLUMNS, village_rows
 from fupin.standards.models import Standard
 from fupin.standards.services import set_standard
 

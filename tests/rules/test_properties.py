@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fupin.alerts.rules import MONITOR_COLUMNS, alert_row, alerts
+from fupin.assessment.exit import ASSESS_COLUMNS, assess_rows
+from fupin.benefits.gaps import GAP_COLUMNS, gaps
 from fupin.core.tables import cell_text
 from fupin.registry.models import Event, Grant, Household, Income, Member
-from fupin.rules.alerts import MONITOR_COLUMNS, alert_row, alerts
-from fupin.rules.exit import ASSESS_COLUMNS, assess_rows
 from fupin.rules.facts import RunInputs
-from fupin.rules.gaps import GAP_COLUMNS, gaps
 
 from . import reference
 from .builders import household, income, member
@@ -201,7 +201,7 @@ def test_half_away_in_sql_rounds_as_the_money_rules_do(numerator, denominator):
     from django.db import connection
 
     from fupin.core.money import round_half_away
-    from fupin.rules.alerts import half_away, money
+    from fupin.rules.figures import half_away, money
 
     cents = half_away(str(numerator), str(denominator))
     with connection.cursor() as cursor:

@@ -8,42 +8,41 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .choices import Role
-from .services import can_manage_users
+from .permissions import may_open
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    menu = [
-        {"label": "首页", "url": reverse("home"), "icon": "home"},
-        {"label": "建档立卡户", "url": reverse("registry:household_list"), "icon": "file"},
-        {"label": "返贫预警", "url": reverse("rules:alert_list"), "icon": "alert"},
-        {"label": "我的待办", "url": reverse("monitoring:inbox"), "icon": "check-circle"},
-        {"label": "监测对象", "url": reverse("monitoring:case_list"), "icon": "user"},
-        {"label": "走访复核", "url": reverse("visits:proposal_list"), "icon": "check"},
-        {"label": "遍访活动", "url": reverse("visits:campaign_list"), "icon": "users"},
-        {"label": "监测统计", "url": reverse("monitoring:statistics"), "icon": "layers"},
-        {
-            "label": "帮扶网格",
-            # A helping cadre sees their own record, not the region's coverage.
-            "url": reverse("grid:cadre_list" if user.role == Role.HELPER else "grid:coverage"),
-            "icon": "flag",
-        },
-        {"label": "应享未享", "url": reverse("rules:gap_list"), "icon": "list"},
-        {"label": "村出列", "url": reverse("rules:village_list"), "icon": "flag"},
-        {"label": "数据质量", "url": reverse("registry:quality"), "icon": "shield"},
-        {"label": "扶贫标准", "url": reverse("standards:list"), "icon": "layers"},
-        {"label": "行政区划", "url": reverse("regions:browse"), "icon": "map"},
-        {"label": "后台任务", "url": reverse("jobs:list"), "icon": "clock"},
-    ]
-    if hasattr(user, "cadre"):
+    # A helping cadre sees their own record, not the region's coverage.
+    grid_page = "grid:cadre_list" if user.role == Role.HELPER else "grid:coverage"
+    entries = [
+        ("首页", "home", "home"),
         # Only a user linked to a cadre record answers for households of their own.
-        menu.insert(1, {"label": "我的走访", "url": reverse("visits:mine"), "icon": "pin"})
-    if user.can_import:
-        menu.insert(2, {"label": "导入数据", "url": reverse("registry:import"), "icon": "upload"})
-    if can_manage_users(user):
-        menu.append({"label": "用户管理", "url": reverse("accounts:user_list"), "icon": "users"})
+        *([("我的走访", "visits:mine", "pin")] if hasattr(user, "cadre") else []),
+        ("建档立卡户", "registry:household_list", "file"),
+        ("导入数据", "registry:import", "upload"),
+        ("返贫预警", "alerts:alert_list", "alert"),
+        ("我的待办", "monitoring:inbox", "check-circle"),
+        ("监测对象", "monitoring:case_list", "user"),
+        ("走访复核", "visits:proposal_list", "check"),
+        ("遍访活动", "visits:campaign_list", "users"),
+        ("监测统计", "monitoring:statistics", "layers"),
+        ("帮扶网格", grid_page, "flag"),
+        ("应享未享", "benefits:gap_list", "list"),
+        ("村出列", "assessment:village_list", "flag"),
+        ("数据质量", "registry:quality", "shield"),
+        ("扶贫标准", "standards:list", "layers"),
+        ("行政区划", "regions:browse", "map"),
+        ("后台任务", "jobs:list", "clock"),
+        ("用户管理", "accounts:user_list", "users"),
+    ]
+    menu = [
+        {"label": label, "url": reverse(name), "icon": icon}
+        for label, name, icon in entries
+        if may_open(user, name)
+    ]
     return {
         "nav_menu": menu,
         "scope_path": user.region.path() if user.region_id else [],

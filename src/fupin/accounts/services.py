@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
+from fupin.core.scope import in_scope, is_visible
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -55,7 +56,7 @@ def _check_details(actor: User, details: AccountDetails) -> Region | None:
         return None
     # Ancestors are visible for breadcrumbs, but an account may only be placed inside the scope.
     region = Region.objects.filter(code=details.region_code).first()
-    if region is None or not region.code.startswith(actor.scope_code or ""):
+    if region is None or not in_scope(actor, region.code):
         raise AccountsError(f"区划代码 {details.region_code} 不存在或不在您的管辖范围内。")
     if region.level not in ALLOWED_LEVELS[details.role]:
         levels = "、".join(Level(level).label for level in ALLOWED_LEVELS[details.role])
@@ -149,10 +150,7 @@ def revoke_token(actor: User, token: ApiToken) -> None:
 
 
 def _check_manageable(actor: User, user: User) -> None:
-    if (
-        not can_manage_users(actor)
-        or not User.objects.visible_to(actor).filter(pk=user.pk).exists()
-    ):
+    if not can_manage_users(actor) or not is_visible(actor, user):
         raise AccountsError("您无权管理该账号。")
     if user.role not in grantable_roles(actor):
         raise AccountsError(f"您无权管理“{user.get_role_display()}”账号。")

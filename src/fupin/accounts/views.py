@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -34,7 +33,6 @@ def _managed_user(request: HttpRequest, pk: int) -> User:
     return get_object_or_404(User.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
-@login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     _manager(request)
     users = User.objects.visible_to(request.user).select_related("region").order_by("username")
@@ -48,7 +46,6 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"query": query, **paged(request, users, 50)})
 
 
-@login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     actor = _manager(request)
     form = NewAccountForm(request.POST or None, actor=actor)
@@ -68,7 +65,6 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "title": "新建账号"})
 
 
-@login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
@@ -79,7 +75,6 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -104,7 +99,6 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -122,7 +116,6 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -138,7 +131,6 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-@login_required
 def user_history(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
@@ -149,7 +141,6 @@ def user_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def token_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -169,7 +160,6 @@ def token_create(request: HttpRequest, pk: int) -> HttpResponse:
 NEW_TOKEN_KEY = "fupin_new_token"
 
 
-@login_required
 def token_created(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
@@ -185,7 +175,6 @@ def token_created(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def token_revoke(request: HttpRequest, pk: int, token_id: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
@@ -200,7 +189,6 @@ def token_revoke(request: HttpRequest, pk: int, token_id: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-@login_required
 def own_password(request: HttpRequest) -> HttpResponse:
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

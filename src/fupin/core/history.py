@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import zip_longest
 from typing import Any
 
 from django.db import models
@@ -34,7 +35,8 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")
     )
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # The oldest record has nothing before it; an object made without history has no records.
+    for newer, older in zip_longest(records, records[1:]):
         changes = []
         if older is not None:
             delta = newer.diff_against(older)

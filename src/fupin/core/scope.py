@@ -6,7 +6,9 @@ column. A B-tree index answers that range at any depth, on SQLite and PostgreSQL
 recursion and no LIKE (whose index use depends on collation settings).
 
 Every scoped model's manager is built from :class:`RegionScopedQuerySet`; pages, API, exports,
-search, counts and background jobs all call ``visible_to(user)``.
+search, counts and background jobs all call ``visible_to(user)``. Services that write check the
+same scope with :func:`require_in_scope` (a region code) or :func:`require_visible` (an object,
+with the narrowing some roles have, e.g. a helping cadre's own households).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 from typing import Any, Protocol, Self
 
 from django.db import models
+
+from .errors import DomainError, Refusal
 
 
 class ScopedUser(Protocol):
@@ -66,3 +70,45 @@ class RegionScopedQuerySet(models.QuerySet):
         """Hook for models whose rows some roles see only in part (a helping cadre sees the
         households assigned to them); the default keeps the whole region."""
         return self
+
+
+def in_scope(user: ScopedUser | None, code: str) -> bool:
+    """Whether the user's region holds ``code`` (a nationwide user's holds every code)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    scope = user.scope_code
+    if scope is None:
+        return True
+    low, high = code_range(scope)
+    return low <= code < high
+
+
+def require_in_scope(
+    actor: ScopedUser | None,
+    region_code: str,
+    *,
+    error: type[DomainError] = DomainError,
+    message: str = "未找到该区域",
+) -> None:
+    """Refuse a write outside the actor's region as if the region did not exist (404)."""
+    if not in_scope(actor, region_code):
+        raise error(message, refusal=Refusal.NOT_FOUND)
+
+
+def is_visible(user: ScopedUser | None, obj: models.Model) -> bool:
+    """Whether ``obj`` is among the rows ``visible_to(user)`` of its model: the region scope and
+    the narrowing of the role (a helping cadre sees only the households assigned to them)."""
+    manager: Any = type(obj)._default_manager
+    return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
+
+
+def require_visible(
+    actor: ScopedUser | None,
+    obj: models.Model,
+    *,
+    error: type[DomainError] = DomainError,
+    message: str = "未找到该记录",
+) -> None:
+    """Refuse a write to an object the actor cannot see, as if it did not exist (404)."""
+    if not is_visible(actor, obj):
+        raise error(message, refusal=Refusal.NOT_FOUND)

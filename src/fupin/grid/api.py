@@ -20,8 +20,8 @@ from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.choices import Role
-from fupin.api.refusals import STATUS, ErrorOut, checked, in_region
 from fupin.core.idnumber import mask_id_number, mask_phone
+from fupin.core.refusals import STATUS, ErrorOut, checked, in_region
 from fupin.registry.models import Household
 
 from . import queries

@@ -6,8 +6,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from fupin.core.pages import page_view
-
 from .board import Board, board_pdf, village_board
 from .models import Assignment, Cadre
 from .photos import photo_response
@@ -18,12 +16,10 @@ def _board(request: HttpRequest, code: str) -> Board:
     return village_board(_village(request, code), timezone.localdate())
 
 
-@page_view
 def board_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "grid/board.html", {"board": _board(request, code)})
 
 
-@page_view
 def board_download(request: HttpRequest, code: str) -> HttpResponse:
     board = _board(request, code)
     response = HttpResponse(board_pdf(board), content_type="application/pdf")
@@ -31,7 +27,6 @@ def board_download(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@page_view
 def board_photo(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """The photo of a cadre on the village's board today. Reached through the board rather than
     ``grid:cadre_photo``: a helping cadre sees the board but no other cadre's record, nor their

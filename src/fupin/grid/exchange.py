@@ -23,21 +23,16 @@ from fupin.accounts.models import User
 from fupin.core import cleaning as c
 from fupin.core.bulk import analyze
 from fupin.core.idnumber import mask_id_number, mask_phone
-from fupin.core.scope import within
+from fupin.core.importing.columns import Column, Sheet
+from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue
+from fupin.core.importing.outcome import ANALYZE_AFTER_ROWS, ImportOutcome, SheetCounts
+from fupin.core.importing.parse import ParseResult, parse_sheets
+from fupin.core.importing.sources import SourceError, read_source
+from fupin.core.scope import in_scope, within
 from fupin.core.tables import write_sheets
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
-from fupin.registry.importing import ANALYZE_AFTER_ROWS, ImportIssue, ImportOutcome
-from fupin.registry.importing.checks import OUT_OF_SCOPE
-from fupin.registry.importing.parse import ParseResult, parse_sheets
-from fupin.registry.importing.sheets import (
-    Column,
-    Sheet,
-    clean_household_code,
-    clean_village_code,
-)
-from fupin.registry.importing.sources import SourceError, read_source
-from fupin.registry.importing.write import SheetCounts
+from fupin.registry.importing.sheets import clean_household_code, clean_village_code
 from fupin.registry.models import Household
 
 from .choices import TARGET_FIELD, CadreKind, Level
@@ -48,7 +43,6 @@ from .services import (
     assign,
     cleaned_cadre,
     end_assignment,
-    in_scope,
     may_edit_grid,
     save_area,
     save_cadre,

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.core.scope import in_scope
 from fupin.core.widgets import RegionPicker
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -211,9 +212,7 @@ class PairingForm(UserForm):
 
     def __init__(self, *args: Any, user: User, village: Region, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.regions = {
-            r.code: r for r in (village, village.parent) if services.in_scope(user, r.code)
-        }
+        self.regions = {r.code: r for r in (village, village.parent) if in_scope(user, r.code)}
         self.fields["target"].choices = [
             (code, region.name) for code, region in self.regions.items()
         ]

@@ -18,7 +18,7 @@ from django.db import transaction
 from fupin.accounts.choices import Role
 from fupin.core.errors import DomainError, Refusal
 from fupin.core.idnumber import MalformedIdNumber, parse_id_number
-from fupin.core.scope import code_range
+from fupin.core.scope import require_in_scope, require_visible
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -48,16 +48,8 @@ def may_edit_grid(actor: Any) -> bool:
     return actor.is_authenticated and actor.role in GRID_EDITORS
 
 
-def in_scope(actor: Any, code: str) -> bool:
-    if actor.scope_code is None:
-        return True
-    low, high = code_range(actor.scope_code)
-    return low <= code < high
-
-
 def _check_editor(actor: Any, code: str, *, level: str | None = None) -> None:
-    if not in_scope(actor, code):
-        raise GridError("未找到该区域", refusal=Refusal.NOT_FOUND)
+    require_in_scope(actor, code, error=GridError, message="未找到该区域")
     editors = LEADER_EDITORS if level == Level.VILLAGE else GRID_EDITORS
     if actor.role not in editors:
         raise GridError("当前角色无权维护此项帮扶安排", refusal=Refusal.ROLE)
@@ -169,8 +161,7 @@ def assign(
         raise _invalid(f"层级：“{level}”不在 {'、'.join(Level.values)} 之中")
     village = _target_village(level, target)
     _check_editor(actor, village, level=level)
-    if not Cadre.objects.visible_to(actor).filter(pk=cadre.pk).exists():
-        raise GridError("未找到该帮扶干部", refusal=Refusal.NOT_FOUND)
+    require_visible(actor, cadre, error=GridError, message="未找到该帮扶干部")
     _check_dates(started_on, letter_signed_on)
     owner = _active_owner(level, target, started_on)
     if owner is not None:

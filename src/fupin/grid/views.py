@@ -18,9 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from fupin.accounts.choices import Role
-from fupin.core.pages import page_view
 from fupin.core.paging import paged
+from fupin.core.scope import in_scope
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -41,7 +40,7 @@ from .forms import (
 )
 from .models import Area, Assignment, Cadre
 from .photos import photo_response
-from .services import LEADER_EDITORS, GridError, in_scope, may_edit_grid
+from .services import LEADER_EDITORS, GridError, may_edit_grid
 
 PAGE_SIZE = 50
 # URL word → the level an assignment form creates.
@@ -83,7 +82,6 @@ def _form_page(
 # --- Cadres ----------------------------------------------------------------------------------
 
 
-@page_view
 def cadre_list(request: HttpRequest) -> HttpResponse:
     form = CadreFilter(request.GET)
     cadres = queries.cadre_list(request.user, day=timezone.localdate(), cadre_filter=form)
@@ -103,7 +101,6 @@ def _cadre(request: HttpRequest, pk: int) -> Cadre:
     return get_object_or_404(Cadre.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
-@page_view
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     today = timezone.localdate()
@@ -121,7 +118,6 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@page_view
 def cadre_photo(request: HttpRequest, pk: int) -> FileResponse:
     return photo_response(_cadre(request, pk))
 
@@ -144,14 +140,10 @@ def _cadre_form(request: HttpRequest, cadre: Cadre | None) -> HttpResponse:
     )
 
 
-@page_view
 def cadre_create(request: HttpRequest) -> HttpResponse:
-    if not may_edit_grid(request.user):
-        raise PermissionDenied("您的角色不能登记帮扶干部。")
     return _cadre_form(request, None)
 
 
-@page_view
 def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     _editor(request, cadre.region_id)
@@ -169,7 +161,6 @@ def _village(request: HttpRequest, code: str) -> Region:
     )
 
 
-@page_view
 def village(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     grid = queries.village_grid(request.user, village, timezone.localdate())
@@ -188,7 +179,6 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@page_view
 def assign(request: HttpRequest, code: str, level: str) -> HttpResponse:
     if level not in LEVELS:
         raise Http404("没有这种帮扶安排")
@@ -224,7 +214,6 @@ def _assignment(request: HttpRequest, pk: int) -> Any:
     return assignment
 
 
-@page_view
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = ReassignForm(request.POST or None, user=request.user)
@@ -244,7 +233,6 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@page_view
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = EndForm(request.POST or None, user=request.user)
@@ -282,18 +270,15 @@ def _area_form(request: HttpRequest, village: Region, area: Area | None) -> Http
     )
 
 
-@page_view
 def area_create(request: HttpRequest, code: str) -> HttpResponse:
     return _area_form(request, _village(request, code), None)
 
 
-@page_view
 def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.visible_to(request.user).select_related("village"), pk=pk)
     return _area_form(request, area.village, area)
 
 
-@page_view
 def pairing_create(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     _editor(request, village.code)
@@ -324,8 +309,6 @@ FINDINGS = {
 
 
 def _coverage(request: HttpRequest) -> Coverage:
-    if request.user.role == Role.HELPER:
-        raise PermissionDenied("网格覆盖情况由管理人员查看；您的帮扶户见“帮扶干部”中的本人页面。")
     return coverage(
         Household.objects.visible_to(request.user),
         Assignment.objects.visible_to(request.user),
@@ -333,7 +316,6 @@ def _coverage(request: HttpRequest) -> Coverage:
     )
 
 
-@page_view
 def coverage_page(request: HttpRequest) -> HttpResponse:
     counts = _coverage(request).counts()
     findings = [(slug, title, counts[key]) for slug, (title, key) in FINDINGS.items()]
@@ -341,7 +323,6 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     return render(request, "grid/coverage.html", context)
 
 
-@page_view
 def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
     if finding not in FINDINGS:
         raise Http404("没有这项检查")
@@ -368,7 +349,6 @@ def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
 # --- The household page's card ----------------------------------------------------------------
 
 
-@page_view
 def household_helpers(request: HttpRequest, code: str) -> HttpResponse:
     """The household page's 帮扶责任人 card (loaded by htmx)."""
     household = get_object_or_404(Household.objects.visible_to(request.user), code=code)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -14,25 +13,21 @@ from .models import Job
 from .services import job_file
 
 
-@login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = Job.objects.visible_to(request.user).select_related("created_by")
     return render(request, "jobs/list.html", paged(request, jobs, 30))
 
 
-@login_required
 def job_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     return render(request, "jobs/detail.html", {"job": job})
 
 
-@login_required
 def job_progress(request: HttpRequest, pk: UUID) -> HttpResponse:
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     return render(request, "jobs/_progress.html", {"job": job})
 
 
-@login_required
 def job_download(request: HttpRequest, pk: UUID) -> FileResponse:
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
     path = job_file(job)

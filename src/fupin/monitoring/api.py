@@ -23,7 +23,7 @@ from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.models import User
-from fupin.api.refusals import STATUS, ErrorOut, checked, refusals_as_http
+from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.registry.models import Household
 
 from . import services

@@ -23,13 +23,13 @@ from typing import Any
 
 from django.db.models import Max, Q
 
+from fupin.alerts.models import RuleRun
+from fupin.assessment.exit import CRITERIA, assessment, per_capita
 from fupin.core.dates import add_months
 from fupin.core.money import CENT
 from fupin.regions.choices import ancestor_codes
 from fupin.registry.models import Household, Income
-from fupin.rules.exit import CRITERIA, assessment, per_capita
 from fupin.rules.facts import RunInputs, prepared_facts
-from fupin.rules.models import RuleRun
 from fupin.standards.resolve import StandardMissing
 
 from .constants import HELP_MIN_MONTHS

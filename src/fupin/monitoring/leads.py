@@ -13,11 +13,16 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from fupin.alerts.models import Alert, RuleRun
+from fupin.alerts.rules import Alert as FoundAlert
+from fupin.alerts.runs import store_run
 from fupin.core.bulk import db_datetime, insert_history, insert_select, typed_placeholder
-from fupin.rules.models import Alert, RuleRun
+from fupin.registry.models import Household
+from fupin.rules.facts import Facts, RunInputs
 
 from .choices import CaseState, Channel
 from .models import Case, Transition
@@ -49,6 +54,22 @@ WHERE nth = 1
 ORDER BY household_id
 RETURNING id
 """
+
+
+def store_run_opening_leads(
+    actor: Any,
+    households: QuerySet[Household],
+    run: RunInputs,
+    *,
+    region: str | None,
+    facts: Facts | None = None,
+) -> tuple[RuleRun, list[FoundAlert]]:
+    """``alerts.runs.store_run``, then a 系统预警 lead for each alerted household without an open
+    case (rules.md §9), in one transaction: a stored run never lacks its leads."""
+    with transaction.atomic():
+        stored, found = store_run(actor, households, run, region=region, facts=facts)
+        leads_from_run(stored)
+    return stored, found
 
 
 def leads_from_run(run: RuleRun) -> int:

@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from fupin.alerts.models import RuleRun
 from fupin.registry.models import MONEY, AssignedOnlyForHelpers, Household
-from fupin.rules.models import RuleRun
 
 from .choices import (
     CLOSED_STATES,

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.core.scope import is_visible
 from fupin.registry.models import Household
 
 from .attachments import Upload, check_uploads, store_uploads
@@ -49,7 +50,6 @@ from .workflow import (
     check_actor,
     check_notice_over,
     check_state,
-    in_region,
 )
 
 # --- Leads ---------------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def open_lead(
     reopened_from: Case | None = None,
 ) -> Case:
     """线索: a lead from 农户自主申报, 干部排查 or 部门预警 (系统预警 leads come from rule runs)."""
-    check_actor(actor, OPEN, household.village_id)
+    check_actor(actor, OPEN, household)
     if channel not in MANUAL_CHANNELS:
         raise invalid(
             f"线索来源应为{'、'.join(sorted(MANUAL_CHANNELS))}之一（系统预警由规则运行自动生成）"
@@ -94,7 +94,7 @@ def open_lead(
 
 def reopen(actor: User, case: Case, *, channel: str, note: str) -> Case:
     """A closed case starts again as a new lead (a new case that points back to the old one)."""
-    if not in_region(actor, case.household.village_id):
+    if not is_visible(actor, case.household):
         raise not_found()
     if case.is_open:
         raise MonitoringError("案件尚未关闭，不能重新登记为线索")
@@ -285,10 +285,7 @@ def add_help_measure(
         money = None if amount in (None, "") else _money(amount, "金额")
         if money is not None and money < 0:
             raise invalid("金额不能为负数")
-        if (
-            responsible_user is not None
-            and not User.objects.visible_to(actor).filter(pk=responsible_user.pk).exists()
-        ):
+        if responsible_user is not None and not is_visible(actor, responsible_user):
             raise invalid("责任人账号不在您的管辖范围内")
         measure = HelpMeasure(
             case=case,
@@ -324,7 +321,7 @@ def record_help_result(
     """A measure's result (帮扶成效) and end date, while its case is open; kept in history."""
     with transaction.atomic():
         case = _locked(measure.case)
-        check_actor(actor, ADD_MEASURE, case.household.village_id)
+        check_actor(actor, ADD_MEASURE, case.household)
         if not case.is_open:
             raise MonitoringError("案件已关闭，不能修改帮扶措施")
         if ends_on is not None and ends_on < measure.starts_on:
@@ -391,7 +388,7 @@ def _locked(case: Case) -> Case:
 def _begin(actor: User, case: Case, step: Step) -> tuple[Case, dt.datetime]:
     """Lock the case and check region, role, office, state and the step's time guard."""
     fresh = _locked(case)
-    check_actor(actor, step, fresh.household.village_id)
+    check_actor(actor, step, fresh.household)
     if not fresh.is_open:
         raise MonitoringError(f"案件已关闭（{fresh.get_state_display()}），不能办理“{step.label}”")
     check_state(fresh, step)

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -45,15 +44,9 @@ from .workflow import ADD_MEASURE, OPEN, REQUEST_ELIMINATION, STEPS, available_s
 PAGE_SIZE = 50
 
 
-def _editor(request: HttpRequest) -> None:
-    if not request.user.can_edit:
-        raise PermissionDenied("您的角色只能查看，不能办理。")
-
-
 # --- Lists ---------------------------------------------------------------------------------------
 
 
-@page_view
 def inbox(request: HttpRequest) -> HttpResponse:
     cases = with_head_name(deadlines.inbox(request.user))
     return render(
@@ -71,7 +64,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@page_view
 def statistics(request: HttpRequest) -> HttpResponse:
     overview = stats.overview(request.user, now=timezone.localtime())
     cases = reverse("monitoring:case_list")
@@ -86,7 +78,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/statistics.html", overview)
 
 
-@page_view
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilter(request.GET, root_code=request.user.scope_code)
     cases = form.filtered(cases_for(request.user))
@@ -161,15 +152,12 @@ def _case_page(
     )
 
 
-@page_view
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, _case(request, pk))
 
 
-@page_view
 @require_POST
 def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    _editor(request)
     case = _case(request, pk)
     if code not in STEP_FORMS:
         raise Http404("没有这个办理事项")
@@ -185,10 +173,8 @@ def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return _case_page(request, _case(request, pk), form, status=400)
 
 
-@page_view
 @require_POST
 def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    _editor(request)
     case = _case(request, pk)
     form = ReopenForm(request.POST)
     if not form.is_valid():
@@ -203,10 +189,8 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:case_detail", pk=new_case.pk)
 
 
-@page_view
 @require_POST
 def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
-    _editor(request)
     measure = get_object_or_404(HelpMeasure.objects.visible_to(request.user), pk=pk)
     form = MeasureResultForm(request.POST, prefix=f"measure-{measure.pk}")
     if not form.is_valid():
@@ -221,7 +205,6 @@ def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:case_detail", pk=measure.case_id)
 
 
-@page_view
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     return attachments.download(attachment)
@@ -230,9 +213,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- Leads ---------------------------------------------------------------------------------------
 
 
-@page_view
 def lead_create(request: HttpRequest) -> HttpResponse:
-    _editor(request)
     if not may_take(request.user, OPEN):
         raise PermissionDenied("您的角色不能登记线索。")
     form = LeadForm(request.POST or None, user=request.user)
@@ -251,7 +232,6 @@ def _household(request: HttpRequest, code: str) -> Household:
     return get_object_or_404(Household.objects.visible_to(request.user), code=code)
 
 
-@page_view
 def household_panel(request: HttpRequest, code: str) -> HttpResponse:
     """The household page's 监测帮扶 card (loaded by htmx): its cases, and 干部排查 when it has
     no open case and the user may open a lead."""
@@ -274,10 +254,8 @@ def household_panel(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@page_view
 @require_POST
 def household_screening(request: HttpRequest, code: str) -> HttpResponse:
-    _editor(request)
     household = _household(request, code)
     form = ScreeningForm(request.POST)
     if not form.is_valid():
@@ -295,7 +273,6 @@ def household_screening(request: HttpRequest, code: str) -> HttpResponse:
 # --- Bulk approval -------------------------------------------------------------------------------
 
 
-@page_view
 def bulk_approve(request: HttpRequest, office: str) -> HttpResponse:
     """GET: the cases waiting for this office's approval, to tick. POST: the confirmation page,
     listing what will change for each ticked case; POST with ``confirmed``: each case approved in
@@ -303,7 +280,6 @@ def bulk_approve(request: HttpRequest, office: str) -> HttpResponse:
     step = bulk.BULK_STEPS.get(office)
     if step is None:
         raise Http404("没有这种批量审批")
-    _editor(request)
     if not may_take(request.user, step):
         raise PermissionDenied(f"您的角色不能办理“{step.label}”。")
     context: dict[str, Any] = {"step": step, "office": office}
@@ -346,12 +322,10 @@ def _notice(request: HttpRequest, code: str) -> Any:
     )
 
 
-@page_view
 def notice_page(request: HttpRequest, village: str) -> HttpResponse:
     return render(request, "monitoring/notice.html", {"notice": _notice(request, village)})
 
 
-@page_view
 def notice_download(request: HttpRequest, village: str) -> HttpResponse:
     notice = _notice(request, village)
     response = HttpResponse(notice_pdf(notice), content_type="application/pdf")

@@ -23,8 +23,9 @@ from typing import Any
 from django.db.models import Q
 
 from fupin.accounts.choices import Role
-from fupin.core.scope import code_range
+from fupin.core.scope import in_scope, is_visible
 from fupin.regions.choices import Level, level_of
+from fupin.registry.models import Household
 
 from .choices import AttachmentKind, CaseState
 from .errors import MonitoringError, Refusal, not_found
@@ -189,16 +190,6 @@ STEPS: dict[str, Step] = {
 }
 
 
-def in_region(actor: Any, village_code: str) -> bool:
-    """Whether the actor's scope contains the village (nationwide users contain every village)."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    if actor.scope_code is None:
-        return True
-    low, high = code_range(actor.scope_code)
-    return low <= village_code < high
-
-
 def may_take(actor: Any, step: Step) -> bool:
     """Role and office alone, whatever the case: what pages use to offer a step at all."""
     if actor.role == Role.SYSTEM_ADMIN:
@@ -209,10 +200,10 @@ def may_take(actor: Any, step: Step) -> bool:
     return level is not None and level <= step.office
 
 
-def check_actor(actor: Any, step: Step, village_code: str) -> None:
-    """The actor's region holds the household (else "not found", as everywhere), and their role
-    and office may take the step."""
-    if not in_region(actor, village_code):
+def check_actor(actor: Any, step: Step, household: Household) -> None:
+    """The actor sees the household (their region holds it and, for a helping cadre, it is one of
+    their own; else "not found", as everywhere), and their role and office may take the step."""
+    if not is_visible(actor, household):
         raise not_found()
     if not may_take(actor, step):
         raise MonitoringError(
@@ -257,7 +248,9 @@ def _sources_text(step: Step) -> str:
 def available_steps(actor: Any, case: Any) -> list[Step]:
     """The steps the actor may take on the case in its present state (time guards and the
     elimination criteria are checked when the step is taken)."""
-    if not case.is_open or not in_region(actor, case.household.village_id):
+    # Offering steps costs no query: the page got the case through the scoped, narrowed
+    # queryset; taking a step checks the household's visibility in full (check_actor).
+    if not case.is_open or not in_scope(actor, case.household.village_id):
         return []
     return [
         step

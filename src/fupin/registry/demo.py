@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from fupin.core.idnumber import check_character
+from fupin.core.importing.outcome import ImportOutcome
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
-from .importing import ImportOutcome, import_file
+from .importing import import_file
 from .importing.sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES
 from .models import Household
 

@@ -14,9 +14,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from fupin.core.idnumber import mask_id_number, mask_phone
+from fupin.core.importing.columns import Sheet
 from fupin.core.tables import write_sheets
 
-from .importing.sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES, Sheet
+from .importing.sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES
 from .models import Event, Grant, Household, Income, Member, VillageInfo
 
 # Template column key → the field path it is read from, where the two differ.

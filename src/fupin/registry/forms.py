@@ -9,8 +9,7 @@ from typing import Any
 from django import forms
 
 from fupin.core.cleaning import clean_bool, clean_date
-
-from .importing.sheets import Column, Sheet
+from fupin.core.importing.columns import Column, Sheet
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".zip")

@@ -6,13 +6,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from fupin.core.importing.annotate import annotate, annotated_name
 from fupin.jobs.models import Job
 from fupin.jobs.services import JobError, Progress, job_folder
 
 from .exporting import export_registry
 from .filters import HouseholdFilter
 from .importing import import_file
-from .importing.annotate import annotate, annotated_name
 from .models import Household
 
 MAX_ISSUES_SHOWN = 500

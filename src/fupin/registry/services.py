@@ -17,6 +17,8 @@ from simple_history.utils import update_change_reason
 
 from fupin.core.cleaning import CellError, is_blank
 from fupin.core.idnumber import parse_id_number
+from fupin.core.importing.columns import Sheet
+from fupin.core.scope import in_scope
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -27,7 +29,7 @@ from .importing.checks import (
     member_rule_problems,
     member_values,
 )
-from .importing.sheets import HOUSEHOLDS, MEMBERS, Sheet
+from .importing.sheets import HOUSEHOLDS, MEMBERS
 from .models import Household, Member
 
 
@@ -77,7 +79,7 @@ def _check_village(actor: Any, code: str) -> None:
     village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
     if village is None:
         raise RegistryError({"行政区划代码": ["不是已知的村级行政区划代码"]})
-    if actor.scope_code and not code.startswith(actor.scope_code):
+    if not in_scope(actor, code):
         raise RegistryError({"行政区划代码": ["不在您的管辖范围内"]})
 
 

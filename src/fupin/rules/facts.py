@@ -24,7 +24,8 @@ from django.db.models import QuerySet
 
 from fupin.core.scope import code_range
 from fupin.registry.models import Household
-from fupin.standards.resolve import InForce, standards_for
+from fupin.standards.parameters import PARAMETERS_BY_NAME
+from fupin.standards.resolve import DEFAULTS, InForce, standards_for
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,13 @@ class ProvinceLines:
         values = [
             int(v["lookback_days"].value) for v in self.by_province.values() if "lookback_days" in v
         ]
-        return max(values, default=365)
+        return max(values, default=int(DEFAULTS["lookback_days"]))
 
-    def case_sql(self, parameter: str, scale: int, params: list[Any]) -> str:
-        """The parameter's value × ``scale`` as a whole number for each household's province, as
-        SQL text (values as parameters): amounts in cents (× 100), shares in basis points
-        (× 10,000), so that the rules compare integers."""
+    def case_sql(self, parameter: str, params: list[Any]) -> str:
+        """The parameter's value × its kind's scale as a whole number for each household's
+        province, as SQL text (values as parameters): amounts in cents (× 100), shares in basis
+        points (× 10,000), so that the rules compare integers."""
+        scale = PARAMETERS_BY_NAME[parameter].kind.scale
         parts = []
         for province, values in self.by_province.items():
             if parameter in values:
@@ -119,6 +121,16 @@ FACT_COLUMNS = (
     "has_subsistence",
     "registered",
     "main_cause",
+)
+
+# The fact columns that carry a standard parameter, each at its kind's scale.
+STANDARD_COLUMNS = (
+    ("line_cents", "poverty_line"),
+    ("mline_cents", "monitoring_line"),
+    ("medical_amount_cents", "medical_amount"),
+    ("loss_amount_cents", "loss_amount"),
+    ("income_share_bp", "income_share"),
+    ("drop_share_bp", "drop_share"),
 )
 
 _NET = (
@@ -242,17 +254,7 @@ def _fact_sql(
         "window_start": run.as_of - dt.timedelta(days=lines.lookback_days()),
     }
     case_params: list[Any] = []
-    cases = {
-        name: lines.case_sql(parameter, scale, case_params)
-        for name, parameter, scale in (
-            ("line_cents", "poverty_line", 100),
-            ("mline_cents", "monitoring_line", 100),
-            ("medical_amount_cents", "medical_amount", 100),
-            ("loss_amount_cents", "loss_amount", 100),
-            ("income_share_bp", "income_share", 10_000),
-            ("drop_share_bp", "drop_share", 10_000),
-        )
-    }
+    cases = {name: lines.case_sql(parameter, case_params) for name, parameter in STANDARD_COLUMNS}
     in_scope = " AND household_id IN (SELECT id FROM scope)" if _is_small(households) else ""
     template = FACT_SQL.replace("{scope}", scope_sql).replace("{in_scope}", in_scope)
     for name, sql in cases.items():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from fupin.cli import CommandError
+
+from .parameters import COUNT, PARAMETERS, PARAMETERS_BY_NAME
 
 FIRST_YEAR = 2014
 
@@ -25,21 +27,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     setting.add_argument(
         "--province", metavar="CODE", help="省级区划代码（两位）；省略则为全国标准"
     )
-    setting.add_argument("--poverty-line", type=_amount, metavar="X", help="扶贫标准（元/人·年）")
+    for parameter in PARAMETERS:
+        setting.add_argument(
+            parameter.flag,
+            dest=parameter.name,
+            metavar="N" if parameter.kind is COUNT else "X",
+            help=f"{parameter.label}：{parameter.details}",
+        )
     setting.add_argument(
-        "--monitoring-line", type=_amount, metavar="X", help="防返贫监测范围（元/人·年）"
+        "--user",
+        metavar="NAME",
+        help="记为修改人的账号（须为全国范围的系统管理员）；不填则记为命令行操作",
     )
     setting.set_defaults(handler=run_set)
-
-
-def _amount(text: str) -> Decimal:
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"不是金额：{text}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"应为正数：{text}")
-    return value
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -65,17 +65,41 @@ def run_list(args: argparse.Namespace) -> int:
 def run_set(args: argparse.Namespace) -> int:
     from .services import StandardsError, set_standard
 
-    values = {
-        name: value
-        for name, value in (
-            ("poverty_line", args.poverty_line),
-            ("monitoring_line", args.monitoring_line),
-        )
-        if value is not None
-    }
+    values, problems = {}, []
+    for parameter in PARAMETERS:
+        text = getattr(args, parameter.name)
+        if text is None:
+            continue
+        try:
+            values[parameter.name] = parameter.parse(text)
+        except ValueError as error:
+            problems.append(str(error))
+    if problems:
+        raise CommandError("\n".join(problems))
     try:
-        standard = set_standard(None, year=args.year, province=args.province, values=values)
+        standard = set_standard(
+            _named_user(args.user),
+            year=args.year,
+            province=args.province,
+            values=values,
+            reason="命令行 fupin standards set",
+        )
     except StandardsError as error:
         raise CommandError(str(error)) from error
-    print(f"已设置{standard}年标准：" + "，".join(f"{k} = {v}" for k, v in values.items()))
+    print(
+        f"已设置{standard}年标准："
+        + "，".join(f"{PARAMETERS_BY_NAME[name].label} = {value}" for name, value in values.items())
+    )
     return 0
+
+
+def _named_user(username: str | None) -> Any:
+    """The active account named on the command line, or None for the operator."""
+    from fupin.accounts.models import User
+
+    if username is None:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"--user：没有启用的账号“{username}”")
+    return user

@@ -1,10 +1,32 @@
-"""The form of the standards page: one year's values for the nation or a province."""
+"""The form of the standards page: one year's values for the nation or a province, a field for
+each parameter as ``parameters`` defines it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from .resolve import PARAMETERS
+from .parameters import PARAMETERS, Parameter, Value
+
+
+def parameter_field(parameter: Parameter) -> forms.Field:
+    """The optional field of ``parameter``: its label, bounds and help (use, unit, default)."""
+    options: dict[str, Any] = {
+        "label": parameter.label,
+        "required": False,
+        "help_text": parameter.details,
+    }
+    if parameter.kind.decimal_places == 0:
+        return forms.IntegerField(
+            min_value=int(parameter.minimum), max_value=int(parameter.maximum), **options
+        )
+    return forms.DecimalField(
+        min_value=parameter.minimum,
+        max_value=parameter.maximum,
+        decimal_places=parameter.kind.decimal_places,
+        **options,
+    )
 
 
 class StandardForm(forms.Form):
@@ -15,44 +37,15 @@ class StandardForm(forms.Form):
         max_length=2,
         help_text="两位代码，如 53；留空为全国标准",
     )
-    poverty_line = forms.DecimalField(
-        label=PARAMETERS["poverty_line"], required=False, min_value=0, decimal_places=2
-    )
-    monitoring_line = forms.DecimalField(
-        label=PARAMETERS["monitoring_line"], required=False, min_value=0, decimal_places=2
-    )
-    medical_amount = forms.DecimalField(
-        label=PARAMETERS["medical_amount"], required=False, min_value=0, decimal_places=2
-    )
-    loss_amount = forms.DecimalField(
-        label=PARAMETERS["loss_amount"], required=False, min_value=0, decimal_places=2
-    )
-    income_share = forms.DecimalField(
-        label=PARAMETERS["income_share"],
-        required=False,
-        min_value=0,
-        max_value=1,
-        decimal_places=4,
-        help_text="如 0.5",
-    )
-    drop_share = forms.DecimalField(
-        label=PARAMETERS["drop_share"],
-        required=False,
-        min_value=0,
-        max_value=1,
-        decimal_places=4,
-        help_text="如 0.3",
-    )
-    old_age = forms.IntegerField(
-        label=PARAMETERS["old_age"], required=False, min_value=50, max_value=120
-    )
-    lookback_days = forms.IntegerField(
-        label=PARAMETERS["lookback_days"], required=False, min_value=1, max_value=3650
-    )
 
-    def values(self) -> dict[str, object]:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for parameter in PARAMETERS:
+            self.fields[parameter.name] = parameter_field(parameter)
+
+    def values(self) -> dict[str, Value]:
         return {
-            name: self.cleaned_data[name]
-            for name in PARAMETERS
-            if self.cleaned_data.get(name) is not None
+            parameter.name: self.cleaned_data[parameter.name]
+            for parameter in PARAMETERS
+            if self.cleaned_data.get(parameter.name) is not None
         }

@@ -8,30 +8,17 @@ built-in default. The result says where it came from, so every stored result can
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from .models import Standard
+from .parameters import PARAMETERS as DEFINITIONS
+from .parameters import Value
 
-PARAMETERS: dict[str, str] = {
-    "poverty_line": "扶贫标准",
-    "monitoring_line": "防返贫监测范围",
-    "medical_amount": "医疗支出预警金额",
-    "loss_amount": "灾害意外损失预警金额",
-    "income_share": "支出占家庭纯收入比例",
-    "drop_share": "收入下降预警比例",
-    "old_age": "高龄津贴年龄",
-    "lookback_days": "事件回溯天数",
-}
-
-# rules.md §2 "Other defaults"; the lines themselves have no default: they come from the table.
-DEFAULTS: dict[str, Any] = {
-    "medical_amount": Decimal("10000"),
-    "loss_amount": Decimal("10000"),
-    "income_share": Decimal("0.5"),
-    "drop_share": Decimal("0.3"),
-    "old_age": 80,
-    "lookback_days": 365,
+# Each parameter's label, and the built-in defaults (rules.md §2 "Other defaults"; the lines
+# themselves have none: they come from the table), as ``parameters`` defines them.
+PARAMETERS: dict[str, str] = {parameter.name: parameter.label for parameter in DEFINITIONS}
+DEFAULTS: dict[str, Value] = {
+    parameter.name: parameter.default for parameter in DEFINITIONS if parameter.default is not None
 }
 
 

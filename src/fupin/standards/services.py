@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -11,9 +10,7 @@ from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
 from .models import Standard
-from .resolve import PARAMETERS
-
-MAX_LINE = Decimal("1000000")
+from .parameters import PARAMETERS_BY_NAME
 
 
 class StandardsError(Exception):
@@ -21,10 +18,11 @@ class StandardsError(Exception):
 
 
 def set_standard(
-    actor: Any, *, year: int, province: str | None, values: dict[str, Any]
+    actor: Any, *, year: int, province: str | None, values: dict[str, Any], reason: str = ""
 ) -> Standard:
-    """Set some parameters of a year's standard (others keep their values). ``actor`` None is the
-    command-line operator; a user must be a nationwide system administrator."""
+    """Set some parameters of a year's standard (others keep their values), each within its
+    bounds; ``reason`` goes into the change history. ``actor`` None is the command-line operator;
+    a user must be a nationwide system administrator."""
     if actor is not None and (actor.scope_code is not None or not actor.can_edit):
         raise StandardsError("只有全国范围的系统管理员可以修改标准。")
     if not 2000 <= year <= 2100:
@@ -34,19 +32,27 @@ def set_standard(
         and not Region.objects.filter(code=province, level=Level.PROVINCE).exists()
     ):
         raise StandardsError(f"{province} 不是省级区划代码（两位数字，如 53）")
-    unknown = set(values) - set(PARAMETERS)
+    unknown = set(values) - set(PARAMETERS_BY_NAME)
     if unknown:
         raise StandardsError("未知的参数：" + "、".join(sorted(unknown)))
     if not values:
         raise StandardsError("没有要设置的数值")
-    for name, value in values.items():
-        if value is not None and not (0 < Decimal(value) <= MAX_LINE):
-            raise StandardsError(f"{PARAMETERS[name]}应为正数")
+    refusals = [
+        refusal
+        for name, value in values.items()
+        if value is not None and (refusal := PARAMETERS_BY_NAME[name].refusal(value))
+    ]
+    if refusals:
+        raise StandardsError("\n".join(refusals))
     with transaction.atomic():
         standard, _ = Standard.objects.get_or_create(province_id=province, year=year)
         for name, value in values.items():
-            setattr(standard, name, value)
+            setattr(
+                standard, name, None if value is None else PARAMETERS_BY_NAME[name].value(value)
+            )
         if actor is not None and actor.pk:
             standard._history_user = actor  # type: ignore[attr-defined]
+        if reason:
+            standard._change_reason = reason  # type: ignore[attr-defined]
         standard.save()
     return standard

@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from fupin.accounts.permissions import may_open
 from fupin.core.history import history_entries
 
 from .forms import StandardForm
 from .models import Standard
+from .parameters import PARAMETERS
 from .resolve import StandardMissing, in_force
 from .services import StandardsError, set_standard
 
 FIRST_YEAR = 2014
 
 
-def _may_edit(user) -> bool:  # type: ignore[no-untyped-def]
-    return user.scope_code is None and user.can_edit
-
-
-@login_required
 def standard_list(request: HttpRequest) -> HttpResponse:
     province = (
         request.GET.get("province", "").strip()[:2] or (request.user.scope_code or "")[:2] or None
@@ -37,23 +32,24 @@ def standard_list(request: HttpRequest) -> HttpResponse:
             except StandardMissing:
                 row[parameter] = None
         years.append(row)
-    form = StandardForm() if _may_edit(request.user) else None
+    form = StandardForm() if may_open(request.user, "standards:set") else None
     return render(
         request,
         "standards/list.html",
         {
             "years": years,
             "province": province,
-            "rows": Standard.objects.select_related("province"),
+            "parameters": PARAMETERS,
+            "rows": [
+                (standard, [getattr(standard, parameter.name) for parameter in PARAMETERS])
+                for standard in Standard.objects.select_related("province")
+            ],
             "form": form,
         },
     )
 
 
-@login_required
 def standard_set(request: HttpRequest) -> HttpResponse:
-    if not _may_edit(request.user):
-        raise PermissionDenied("只有全国范围的系统管理员可以修改标准。")
     form = StandardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +67,6 @@ def standard_set(request: HttpRequest) -> HttpResponse:
     return render(request, "standards/set.html", {"form": form})
 
 
-@login_required
 def standard_history(request: HttpRequest, pk: int) -> HttpResponse:
     standard = get_object_or_404(Standard, pk=pk)
     return render(

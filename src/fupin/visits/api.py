@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
-from fupin.api.refusals import STATUS, ErrorOut, checked, refusals_as_http
+from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.grid.models import Cadre
 from fupin.registry.models import Household
 from fupin.registry.queries import with_list_figures

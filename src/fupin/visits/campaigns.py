@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from fupin.accounts.choices import Role
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.scope import in_scope
 from fupin.grid.choices import Level
 from fupin.grid.coverage import needing_helper
 from fupin.grid.models import Assignment, Cadre
-from fupin.grid.services import in_scope
 from fupin.monitoring.models import Case
 from fupin.regions.models import Region
 from fupin.registry.models import Household

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.registry.models import Household, assigned_households
 from fupin.registry.queries import with_list_figures
@@ -21,7 +20,6 @@ from .services import may_record
 PAGE_SIZE = 50
 
 
-@page_view
 def mine(request: HttpRequest) -> HttpResponse:
     """The households the user's cadre record answers for today (包户, and 包片 through areas)."""
     if not hasattr(request.user, "cadre"):
@@ -43,7 +41,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@page_view
 def due_list(request: HttpRequest) -> HttpResponse:
     form = DueFilter(request.GET, root_code=request.user.scope_code)
     households = form.filtered(Household.objects.visible_to(request.user))

@@ -26,6 +26,7 @@ from django.utils import timezone
 from fupin.accounts.choices import Role
 from fupin.core.cleaning import CellError, is_blank
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.scope import is_visible
 from fupin.core.uploads import IMAGES, UploadRefused, checked_content_type, display_name
 from fupin.grid.models import Cadre
 from fupin.monitoring import services as monitoring
@@ -191,7 +192,7 @@ def record_visit(
 
 
 def _check_recorder(actor: Any, household: Household, cadre: Cadre) -> None:
-    if not Household.objects.visible_to(actor).filter(pk=household.pk).exists():
+    if not is_visible(actor, household):
         raise _not_found("户")
     if not may_record(actor):
         raise VisitError(
@@ -199,7 +200,7 @@ def _check_recorder(actor: Any, household: Household, cadre: Cadre) -> None:
         )
     if actor.role == Role.HELPER and cadre.user_id != actor.pk:
         raise VisitError("帮扶责任人只能登记本人的走访", refusal=Refusal.ROLE)
-    if not Cadre.objects.visible_to(actor).filter(pk=cadre.pk).exists():
+    if not is_visible(actor, cadre):
         raise _not_found("帮扶干部")
 
 

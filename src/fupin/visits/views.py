@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.pages import page_view
 from fupin.core.paging import paged
 from fupin.registry.models import Household
 
@@ -33,7 +32,6 @@ def _household(request: HttpRequest, code: str) -> Household:
     )
 
 
-@page_view
 def visit_create(request: HttpRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     if not services.may_record(request.user):
@@ -80,7 +78,6 @@ def _recorded_message(recorded: services.Recorded) -> str:
     return "已记录走访。该户已有未关闭的监测案件，未重复登记线索，走访记录已关联到该案件。"
 
 
-@page_view
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(
         Visit.objects.visible_to(request.user).select_related(
@@ -110,7 +107,6 @@ def _checklist(visit: Visit) -> list[dict[str, object]]:
     ]
 
 
-@page_view
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     """Shown in the page (not downloaded), and only to users who may see the visit."""
     stored = get_object_or_404(VisitPhoto.objects.visible_to(request.user), pk=pk)
@@ -125,7 +121,6 @@ def _visits_of(request: HttpRequest, household: Household):  # type: ignore[no-u
     )
 
 
-@page_view
 def household_visits(request: HttpRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     return render(
@@ -139,7 +134,6 @@ def household_visits(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@page_view
 def household_panel(request: HttpRequest, code: str) -> HttpResponse:
     """The household page's 走访记录 card (loaded by htmx): the latest visits."""
     household = _household(request, code)
@@ -156,7 +150,6 @@ def household_panel(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@page_view
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """走访复核: the pending proposals in the user's scope, oldest first."""
     pending = (
@@ -178,7 +171,6 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 DECISIONS = {"accept": services.accept_proposal, "reject": services.reject_proposal}
 
 
-@page_view
 @require_POST
 def proposal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """采纳 or 驳回, from the review list or from the visit's page (back to where it was)."""

@@ -8,50 +8,24 @@ reported at once (sheet, Excel row, column, value, reason).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fupin.core.bulk import analyze
 from fupin.core.collector import collector_paused
+from fupin.core.importing.issues import ImportIssue
+from fupin.core.importing.outcome import ANALYZE_AFTER_ROWS, ImportOutcome
+from fupin.core.importing.parse import parse_sheets
+from fupin.core.importing.sources import SourceError, read_source
 
 from ..models import Event, Grant, Household, Income, Member, VillageInfo
 from .checks import plan_import
-from .issues import ImportIssue, Severity
-from .parse import parse_sheets
-from .sources import SourceError, read_source
-from .write import SheetCounts, write_plan
+from .sheets import SHEETS_BY_NAME
+from .write import write_plan
 
-__all__ = ["ImportIssue", "ImportOutcome", "Severity", "import_file"]
+__all__ = ["import_file"]
 
 Progress = Callable[[int, int, str], None]
-ANALYZE_AFTER_ROWS = 10_000  # a county-sized write: refresh the planner's statistics
-
-
-@dataclass
-class ImportOutcome:
-    written: bool
-    issues: list[ImportIssue] = field(default_factory=list)
-    counts: list[SheetCounts] = field(default_factory=list)
-    # sheet → template header → 0-based column in the source, to find a bad cell again
-    columns: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[ImportIssue]:
-        return [issue for issue in self.issues if issue.is_error]
-
-    @property
-    def warnings(self) -> list[ImportIssue]:
-        return [issue for issue in self.issues if not issue.is_error]
-
-    def summary(self) -> str:
-        if not self.written:
-            return f"未导入：发现 {len(self.errors)} 处错误，数据库未作任何修改。"
-        parts = [
-            f"{c.sheet} 新增 {c.inserted}、更新 {c.updated}、未变 {c.unchanged}"
-            for c in self.counts
-        ]
-        return "导入完成：" + "；".join(parts) + "。"
 
 
 @collector_paused()
@@ -65,7 +39,9 @@ def import_file(
     except SourceError as error:
         return ImportOutcome(False, [ImportIssue("", None, "", "", str(error))])
     report(1, 4, "逐行检查")
-    parsed = parse_sheets(raw_sheets)  # empties each raw sheet as it goes, to bound memory
+    parsed = parse_sheets(
+        raw_sheets, SHEETS_BY_NAME
+    )  # empties each raw sheet as it goes, to bound memory
     del raw_sheets
     columns = parsed.columns()
     report(2, 4, "与系统中的数据核对")

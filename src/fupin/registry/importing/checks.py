@@ -19,17 +19,17 @@ from django.db import connection
 from django.db.models import Model
 from django.db.models.expressions import RawSQL
 
+from fupin.core.importing.columns import Sheet
+from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue, Severity
+from fupin.core.importing.parse import ParseResult
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
 from ..choices import MemberStatus
 from ..models import Event, Grant, Household, Income, Member, VillageInfo
-from .issues import ImportIssue, Severity
-from .parse import ParseResult
-from .sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES, Sheet
+from .sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES
 
 CHUNK = 5_000
-OUT_OF_SCOPE = "不在您的管辖范围内"
 CODE_TAKEN_ELSEWHERE = "该户编号已被您管辖范围以外的户使用"
 
 

@@ -8,7 +8,6 @@ county-sized import close to the database's own insert rate; changed rows are fe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
@@ -18,6 +17,8 @@ from simple_history.utils import bulk_update_with_history
 
 from fupin.core.bulk import insert_with_history
 from fupin.core.idnumber import IdNumber, parse_id_number
+from fupin.core.importing.columns import Sheet
+from fupin.core.importing.outcome import SheetCounts
 
 from ..models import Event, Grant, Household, Income, Member, VillageInfo
 from .checks import (
@@ -29,17 +30,9 @@ from .checks import (
     household_row,
     member_row,
 )
-from .sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES, Sheet
+from .sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES
 
 BATCH = 2_000
-
-
-@dataclass(frozen=True)
-class SheetCounts:
-    sheet: str
-    inserted: int
-    updated: int
-    unchanged: int
 
 
 def write_plan(plan: ImportPlan, *, actor: Any, reason: str) -> list[SheetCounts]:
