@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from fupin.core.scope import code_range
+from fupin.core.scope import code_range, require_in_scope
 from fupin.registry.models import Household
 from fupin.rules.facts import Facts, ProvinceLines, RunInputs, prepared_facts
 from fupin.standards.parameters import ALERT_THRESHOLDS
@@ -49,7 +49,11 @@ def store_run(
 ) -> tuple[RuleRun, list[Alert]]:
     """Run the alert rules over ``households`` (reading ``facts`` when the caller has already
     computed them) and store the result, replacing the alerts of an earlier run with the same
-    region, year and reference date. Returns the run and its alerts, sorted as written."""
+    region, year and reference date. Returns the run and its alerts, sorted as written.
+    ``actor`` None is the command-line operator; a user's ``region`` must be inside their own
+    (None, the whole country, for a nationwide user only), since the run replaces its alerts."""
+    if actor is not None:
+        require_in_scope(actor, region or "", message="未找到该区域")
     if facts is None:
         with prepared_facts(households, run) as facts:
             return store_run(actor, households, run, region=region, facts=facts)

@@ -100,10 +100,10 @@ def cleaned_cadre(values: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def save_cadre(actor: Any, values: dict[str, Any], *, cadre: Cadre | None = None) -> Cadre:
     """Register a cadre or change one; the ID number is the key and may not be taken twice."""
+    if cadre is not None:  # outside the actor's region the cadre is not found, whatever the values
+        _check_editor(actor, cadre.region_id)
     cleaned = cleaned_cadre(values)
     _check_editor(actor, cleaned["region"].code)
-    if cadre is not None:
-        _check_editor(actor, cadre.region_id)
     taken = Cadre.objects.filter(id_number=cleaned["id_number"])
     if cadre is not None:
         taken = taken.exclude(pk=cadre.pk)

@@ -18,7 +18,7 @@ from simple_history.utils import update_change_reason
 from fupin.core.cleaning import CellError, is_blank
 from fupin.core.idnumber import parse_id_number
 from fupin.core.importing.columns import Sheet
-from fupin.core.scope import in_scope
+from fupin.core.scope import in_scope, is_visible
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -70,9 +70,13 @@ def clean_values(
     return cleaned
 
 
-def _check_actor(actor: Any) -> None:
+def _check_actor(actor: Any, household: Household | None = None) -> None:
+    """The actor's role may change the registry, and the household (when there is one yet) is
+    one the actor sees: outside their region, or not theirs for a helping cadre, it is not found."""
     if not getattr(actor, "can_edit", False):
         raise RegistryError({"": ["您的角色不能修改数据。"]})
+    if household is not None and not is_visible(actor, household):
+        raise RegistryError({"户编号": ["未找到该户"]})
 
 
 def _check_village(actor: Any, code: str) -> None:
@@ -93,7 +97,7 @@ def _refuse(sheet: Sheet, problems: list[tuple[str, str]]) -> None:
 
 def update_household(actor: Any, household: Household, *, raw: dict[str, Any]) -> Household:
     """Change a household's facts (not its 户编号); the old values stay in its history."""
-    _check_actor(actor)
+    _check_actor(actor, household)
     values = clean_values(HOUSEHOLDS, {**raw, "household_code": household.code})
     _check_village(actor, values["village_code"])
     _refuse(HOUSEHOLDS, household_rule_problems(values))
@@ -138,7 +142,7 @@ def create_household(actor: Any, *, raw: dict[str, Any], head_raw: dict[str, Any
 
 def add_member(actor: Any, household: Household, *, raw: dict[str, Any]) -> Member:
     """Add a person to a household; refused if they are an active member of another household."""
-    _check_actor(actor)
+    _check_actor(actor, household)
     values = clean_values(MEMBERS, {**raw, "household_code": household.code})
     _refuse(MEMBERS, member_rule_problems(values))
     if household.members.filter(id_number=values["id_number"]).exists():
@@ -154,7 +158,7 @@ def add_member(actor: Any, household: Household, *, raw: dict[str, Any]) -> Memb
 
 def update_member(actor: Any, member: Member, *, raw: dict[str, Any]) -> Member:
     """Change a member's facts (not their ID number, which is their key)."""
-    _check_actor(actor)
+    _check_actor(actor, member.household)
     values = clean_values(
         MEMBERS, {**raw, "household_code": member.household.code, "id_number": member.id_number}
     )
@@ -175,7 +179,7 @@ def record_member_exit(
     actor: Any, member: Member, *, status: str, date: dt.date, note: str = ""
 ) -> Member:
     """A member dies or moves out: a status with its date, never a deleted row."""
-    _check_actor(actor)
+    _check_actor(actor, member.household)
     if status not in (MemberStatus.DECEASED, MemberStatus.MOVED_OUT):
         raise RegistryError({"人员状态": ["应为“死亡”或“迁出”"]})
     if member.member_status != MemberStatus.NORMAL:
@@ -195,7 +199,7 @@ def record_member_exit(
 
 def close_household(actor: Any, household: Household, *, date: dt.date, reason: str) -> Household:
     """注销: the household stays, with the date and reason it was closed."""
-    _check_actor(actor)
+    _check_actor(actor, household)
     if not reason.strip():
         raise RegistryError({"注销原因": ["请填写注销原因"]})
     household.closed_on = date

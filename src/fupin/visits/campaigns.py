@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from fupin.accounts.choices import Role
 from fupin.core.errors import DomainError, Refusal
-from fupin.core.scope import in_scope
+from fupin.core.scope import require_in_scope
 from fupin.grid.choices import Level
 from fupin.grid.coverage import needing_helper
 from fupin.grid.models import Assignment, Cadre
@@ -72,8 +72,7 @@ def create_campaign(
     note: str = "",
 ) -> Campaign:
     """Start a campaign over ``region`` and fix its targets in one INSERT … SELECT."""
-    if not in_scope(actor, region.code):
-        raise CampaignError("未找到该区域", refusal=Refusal.NOT_FOUND)
+    require_in_scope(actor, region.code, error=CampaignError, message="未找到该区域")
     if actor.role not in CAMPAIGN_OFFICES:
         raise CampaignError("只有县、乡镇、村的管理员可以发起遍访", refusal=Refusal.ROLE)
     name = name.strip()
