@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from fupin.alerts.rules import MONITOR_COLUMNS, alert_row, alerts
 from fupin.assessment.exit import ASSESS_COLUMNS, assess_rows
-from fupin.benefits.gaps import GAP_COLUMNS, gap_rows
+from fupin.benefits.gaps import GAP_COLUMNS, gaps
 from fupin.core.tables import cell_text
 from fupin.registry.models import Event, Grant, Household, Income, Member
 from fupin.rules.facts import RunInputs
@@ -156,7 +156,7 @@ def test_the_engine_equals_the_reference_on_random_counties(spec, as_of):
     assert as_text(
         (alert_row(a) for a in alerts(households, run)), MONITOR_COLUMNS
     ) == reference.monitor(data, YEAR, as_of=as_of, standards=standards)
-    assert as_text(gap_rows(households, run), GAP_COLUMNS) == reference.gaps(
+    assert as_text(gaps(households, run), GAP_COLUMNS) == reference.gaps(
         data, YEAR, as_of=as_of, standards=standards
     )
 
