@@ -129,7 +129,7 @@ def _measure() -> int:
     from fupin.alerts.rules import alert_row, alerts
     from fupin.assessment.exit import assess_rows
     from fupin.assessment.villages import village_rows
-    from fupin.benefits.gaps import gap_rows
+    from fupin.benefits.gaps import gaps
     from fupin.core.scope import code_range
     from fupin.regions.models import Region
     from fupin.registry.models import Household, VillageInfo
@@ -167,7 +167,7 @@ def _measure() -> int:
         "full_run": whole_run,
         "assess": lambda: len(assess_rows(households, run)),
         "monitor": lambda: len([alert_row(a) for a in alerts(households, run)]),
-        "gaps": lambda: len(list(gap_rows(households, run))),
+        "gaps": lambda: len(list(gaps(households, run))),
         "villages": lambda: len(list(village_rows(villages, run))),
         "stats": lambda: len(statistics(region, run)),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from fupin.assessment.rows import VillageRow
 from fupin.assessment.villages import village_rows
 from fupin.registry.models import VillageInfo
 from fupin.rules.facts import RunInputs
@@ -23,10 +24,10 @@ def test_village_incidence_is_compared_exactly_and_written_to_three_decimals():
     home = household("H1")
     adults(home, 3)  # 3 poor people of 150: exactly 2%, not below it
     rows = list(village_rows(VillageInfo.objects.all(), RunInputs.of(2021)))
-    assert rows == [["220802100001", "新和居委会", 150, 3, "2.000%", "2%", False]]
+    assert rows == [VillageRow("220802100001", "新和居委会", 150, 3, "2.000%", "2%", False)]
     VillageInfo.objects.update(population=151)
     rows = list(village_rows(VillageInfo.objects.all(), RunInputs.of(2021)))
-    assert rows[0][4:] == ["1.987%", "2%", True]
+    assert rows[0][4:] == ("1.987%", "2%", True)
 
 
 def test_western_villages_have_a_3_percent_bar():
@@ -36,8 +37,8 @@ def test_western_villages_have_a_3_percent_bar():
     village(western.code, 100)
     home = household("H1", village=western.code)
     adults(home, 2)
-    assert next(iter(village_rows(VillageInfo.objects.all(), RunInputs.of(2021))))[4:] == [
+    assert next(iter(village_rows(VillageInfo.objects.all(), RunInputs.of(2021))))[4:] == (
         "2.000%",
         "3%",
         True,
-    ]
+    )

@@ -12,7 +12,7 @@ import pytest
 from fupin.alerts.rules import MONITOR_COLUMNS, alert_row, alerts
 from fupin.assessment.exit import ASSESS_COLUMNS, assess_rows
 from fupin.assessment.villages import VILLAGE_COLUMNS, village_rows
-from fupin.benefits.gaps import GAP_COLUMNS, gap_rows
+from fupin.benefits.gaps import GAP_COLUMNS, gaps
 from fupin.core.tables import cell_text
 from fupin.regions.models import Region
 from fupin.registry.demo import load_demo
@@ -93,7 +93,7 @@ def test_monitor_equals_the_reference(county, as_of):
 @pytest.mark.parametrize("as_of", DATES)
 def test_gaps_equal_the_reference(county, as_of):
     run = RunInputs.of(YEAR, as_of)
-    engine = as_text(gap_rows(households(), run), GAP_COLUMNS)
+    engine = as_text(gaps(households(), run), GAP_COLUMNS)
     assert engine == reference.gaps(county, YEAR, as_of=as_of, standards=standards(), region=REGION)
 
 

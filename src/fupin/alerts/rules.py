@@ -15,10 +15,13 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from fupin.assessment.exit import CRITERIA
+from fupin.core.rows import headers
 from fupin.registry.models import Household
 from fupin.rules.facts import Facts, RunInputs, prepared_facts
 from fupin.rules.figures import Figure, count, half_away, money, text
 from fupin.rules.table import SqlRule, count_rows
+
+from .rows import AlertRow
 
 
 @dataclass(frozen=True)
@@ -160,16 +163,16 @@ def alerts(households: QuerySet[Household], run: RunInputs) -> list[Alert]:
         return scan(facts)
 
 
-MONITOR_COLUMNS = ["户编号", "行政区划代码", "规则代码", "规则名称", "数值", "阈值"]
+MONITOR_COLUMNS = headers(AlertRow)
 
 
-def alert_row(alert: Alert) -> list[Any]:
+def alert_row(alert: Alert) -> AlertRow:
     """One row of ``fupin monitor``."""
-    return [
+    return AlertRow(
         alert.household_code,
         alert.village_code,
         alert.rule.code,
         alert.rule.name,
         alert.value,
         alert.threshold,
-    ]
+    )

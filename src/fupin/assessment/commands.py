@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fupin.rules.command_line import table_command, write_run_table
+
+if TYPE_CHECKING:
+    from .rows import VillageRow
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +34,7 @@ def run_villages(args: argparse.Namespace) -> int:
 
     from .villages import VILLAGE_COLUMNS, village_rows
 
-    def rows(households: Any, run: Any) -> Iterable[list[Any]]:
+    def rows(households: Any, run: Any) -> Iterable[VillageRow]:
         villages = VillageInfo.objects.all()
         return village_rows(villages.within(args.region) if args.region else villages, run)
 

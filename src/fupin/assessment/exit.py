@@ -14,15 +14,18 @@ from typing import Any
 from django.db.models import QuerySet
 
 from fupin.core.money import round_half_away
+from fupin.core.rows import headers
 from fupin.registry.models import Household
 from fupin.rules.facts import FACT_COLUMNS, Facts, ProvinceLines, RunInputs, prepared_facts
 from fupin.rules.table import SqlRule, evaluate
 from fupin.standards.resolve import StandardMissing
 
+from .rows import AssessmentRow
+
 
 @dataclass(frozen=True)
 class Criterion(SqlRule):
-    output: str = ""  # the column of `fupin assess`
+    """An exit criterion; its verdict is the column of ``AssessmentRow`` in the same place."""
 
 
 CRITERIA: tuple[Criterion, ...] = (
@@ -31,21 +34,17 @@ CRITERIA: tuple[Criterion, ...] = (
         "E1",
         "收入达标",
         "net_cents IS NOT NULL AND line_cents IS NOT NULL AND net_cents > line_cents * n",
-        "E1收入达标",
     ),
-    Criterion("E2", "不愁吃", "food_secure", "E2不愁吃"),
-    Criterion("E3", "不愁穿", "clothing_secure", "E3不愁穿"),
+    Criterion("E2", "不愁吃", "food_secure"),
+    Criterion("E3", "不愁穿", "clothing_secure"),
     # E4: no active member aged 6–15 at D is 辍学 or 非在校生 (送教上门 counts as in school).
-    Criterion("E4", "义务教育有保障", "dropouts = 0", "E4义务教育"),
+    Criterion("E4", "义务教育有保障", "dropouts = 0"),
     # E5: every active member has either basic medical insurance.
-    Criterion("E5", "基本医疗有保障", "uninsured = 0", "E5基本医疗"),
+    Criterion("E5", "基本医疗有保障", "uninsured = 0"),
     Criterion(
-        "E6",
-        "住房安全有保障",
-        "housing_grade IN ('A级', 'B级') OR housing_renovated OR relocated",
-        "E6住房安全",
+        "E6", "住房安全有保障", "housing_grade IN ('A级', 'B级') OR housing_renovated OR relocated"
     ),
-    Criterion("E7", "饮水安全有保障", "water_failures = 0", "E7饮水安全"),
+    Criterion("E7", "饮水安全有保障", "water_failures = 0"),
 )
 
 
@@ -73,36 +72,35 @@ def per_capita(net_cents: int | None, size: int) -> Decimal | None:
     return round_half_away(Decimal(net_cents) / 100 / size)
 
 
-ASSESS_COLUMNS = [
-    "户编号",
-    "行政区划代码",
-    "人均纯收入",
-    "扶贫标准",
-    *(c.output for c in CRITERIA),
-    "可以退出",
-    "未达标项",
-]
+ASSESS_COLUMNS = headers(AssessmentRow)
 
 
-def assess_row(row: dict[str, Any]) -> list[Any]:
+def assess_row(row: dict[str, Any]) -> AssessmentRow:
     failing = [criterion.code for criterion in CRITERIA if not row[criterion.column]]
-    return [
+    e1, e2, e3, e4, e5, e6, e7 = (row[criterion.column] for criterion in CRITERIA)
+    return AssessmentRow(
         row["code"],
         row["village_id"],
         per_capita(row["net_cents"], row["n"]),
         None if row["line_cents"] is None else Decimal(row["line_cents"]) / 100,
-        *(row[criterion.column] for criterion in CRITERIA),
+        e1,
+        e2,
+        e3,
+        e4,
+        e5,
+        e6,
+        e7,
         not failing,
         "、".join(failing),
-    ]
+    )
 
 
-def assessment_rows(facts: Facts) -> list[list[Any]]:
+def assessment_rows(facts: Facts) -> list[AssessmentRow]:
     """The rows of ``fupin assess``, sorted by 户编号 (code-point order)."""
     return [assess_row(row) for row in sorted(assessment(facts), key=lambda r: r["code"])]
 
 
-def assess_rows(households: QuerySet[Household], run: RunInputs) -> list[list[Any]]:
+def assess_rows(households: QuerySet[Household], run: RunInputs) -> list[AssessmentRow]:
     """``assessment_rows`` of a fact table computed for these households alone."""
     with prepared_facts(households, run) as facts:
         return assessment_rows(facts)

@@ -20,5 +20,5 @@ def village_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "assessment/village_list.html",
-        {"rows": rows, "run": run, "met": sum(1 for r in rows if r[6])},
+        {"rows": rows, "run": run, "met": sum(1 for row in rows if row.meets_bar)},
     )

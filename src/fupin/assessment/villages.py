@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from fupin.core.rows import headers
 from fupin.registry.models import Member, VillageInfo
 from fupin.registry.queries import active_members
 from fupin.rules.facts import Facts, RunInputs
+
+from .rows import VillageRow
 
 
 class _PoorPopulation(TypedDict):
@@ -71,18 +74,10 @@ def meets_exit_bar(poor: int, population: int, bar_percent: int) -> bool:
     return poor * 100 < bar_percent * population
 
 
-VILLAGE_COLUMNS = [
-    "行政区划代码",
-    "村名",
-    "户籍人口",
-    "贫困人口",
-    "贫困发生率",
-    "退出标准",
-    "达到出列标准",
-]
+VILLAGE_COLUMNS = headers(VillageRow)
 
 
-def village_rows(villages: QuerySet[VillageInfo], run: RunInputs) -> Iterator[list[Any]]:
+def village_rows(villages: QuerySet[VillageInfo], run: RunInputs) -> Iterator[VillageRow]:
     """The rows of ``fupin villages``, the poor population counted by the database per village."""
     rows = with_poor_population(villages, run).values_list(
         "village_id", "village__name", "population", "poor_population"
@@ -90,7 +85,7 @@ def village_rows(villages: QuerySet[VillageInfo], run: RunInputs) -> Iterator[li
     return _village_table(rows)
 
 
-def village_rows_from_facts(villages: QuerySet[VillageInfo], facts: Facts) -> Iterator[list[Any]]:
+def village_rows_from_facts(villages: QuerySet[VillageInfo], facts: Facts) -> Iterator[VillageRow]:
     """The same rows when the run's fact table is at hand: a village's poor population is the
     active members (``n``) of its households poor at the end of Y, summed over the fact table
     instead of counted again from the members."""
@@ -101,11 +96,11 @@ def village_rows_from_facts(villages: QuerySet[VillageInfo], facts: Facts) -> It
     )
 
 
-def _village_table(rows: Iterable[tuple[str, str, int, int]]) -> Iterator[list[Any]]:
+def _village_table(rows: Iterable[tuple[str, str, int, int]]) -> Iterator[VillageRow]:
     for code, name, population, poor in sorted(rows):
         bar = exit_bar_percent(code)
         rate = incidence_percent(poor, population)
-        yield [
+        yield VillageRow(
             code,
             name,
             population,
@@ -113,4 +108,4 @@ def _village_table(rows: Iterable[tuple[str, str, int, int]]) -> Iterator[list[A
             "" if rate is None else f"{rate}%",
             f"{bar}%",
             meets_exit_bar(poor, population, bar),
-        ]
+        )

@@ -15,6 +15,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_gaps(args: argparse.Namespace) -> int:
-    from .gaps import GAP_COLUMNS, gap_rows
+    from .gaps import GAP_COLUMNS, gaps
 
-    return write_run_table(args, GAP_COLUMNS, gap_rows, "应享未享")
+    return write_run_table(args, GAP_COLUMNS, gaps, "应享未享")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -19,11 +20,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from fupin.core.rows import headers
 from fupin.core.scope import code_range
 from fupin.monitoring.models import Case
 from fupin.registry.choices import POLICIES
 from fupin.registry.models import Household
 from fupin.rules.facts import Facts, ProvinceLines, RunInputs, latest_birth_for_age, prepared_facts
+
+from .rows import GapRow
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,8 @@ RECEIVED = """EXISTS (SELECT 1 FROM registry_grant r
            WHERE r.id_number = member_meets.id_number AND r.policy_id = '{code}' AND r.year = %(year)s)"""
 
 
-def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
-    """(户编号, 证件号码, 政策代码, 政策名称) of the run's households, sorted by all three codes."""
+def owed(facts: Facts) -> list[GapRow]:
+    """The rows of ``fupin gaps`` of the run's households, sorted by all three codes."""
     run = facts.run
     values: dict[str, Any] = {
         "year": run.year,
@@ -116,11 +120,11 @@ def owed(facts: Facts) -> list[tuple[str, str, str, str]]:
         cursor.execute(sql, values)
         # One number per member, a bit per policy owed: three columns to fetch, not ten.
         rows = [
-            (code, id_number, policy_code, policy_name)
+            GapRow(code, id_number, policy_code, policy_name)
             for code, id_number, mask in cursor.fetchall()
             for policy_code, policy_name in _policies_of(mask)
         ]
-    rows.sort(key=lambda row: (row[0], row[1], row[2]))
+    rows.sort(key=lambda row: (row.household_code, row.id_number, row.policy_code))
     return rows
 
 
@@ -157,19 +161,15 @@ def _old_age_condition(lines: ProvinceLines, day: dt.date, values: dict[str, Any
     return " OR ".join(tests) or "1 = 0"
 
 
-def gaps(households: QuerySet[Household], run: RunInputs) -> list[tuple[str, str, str, str]]:
+def gaps(households: QuerySet[Household], run: RunInputs) -> list[GapRow]:
     """``owed`` over a fact table computed for these households alone."""
     with prepared_facts(households, run) as facts:
         return owed(facts)
 
 
-def gap_counts(rows: list[Any]) -> dict[str, int]:
+def gap_counts(rows: Iterable[GapRow]) -> dict[str, int]:
     """Rows per policy."""
-    return dict(Counter(row[2] for row in rows))
+    return dict(Counter(row.policy_code for row in rows))
 
 
-GAP_COLUMNS = ["户编号", "证件号码", "政策代码", "政策名称"]
-
-
-def gap_rows(households: QuerySet[Household], run: RunInputs) -> list[list[Any]]:
-    return [list(row) for row in gaps(households, run)]
+GAP_COLUMNS = headers(GapRow)

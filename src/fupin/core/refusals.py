@@ -17,9 +17,11 @@ from ninja import Schema
 from ninja.errors import HttpError
 
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.filters import ListFilter
 from fupin.core.scope import RegionScopedQuerySet
 
 Rows = TypeVar("Rows", bound=RegionScopedQuerySet)
+Filter = TypeVar("Filter", bound=ListFilter[Any])
 
 STATUS = {Refusal.INPUT: 400, Refusal.ROLE: 403, Refusal.NOT_FOUND: 404, Refusal.STATE: 409}
 
@@ -40,7 +42,7 @@ def refusals_as_http(view: Callable[..., Any]) -> Callable[..., Any]:
 
     # ninja resolves string annotations (``from __future__ import annotations``) in the globals
     # of the function it is given, which would be this module's: hand it the view's own.
-    wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+    wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]  # typeshed's functions declare no __signature__
     return wrapper
 
 
@@ -53,3 +55,11 @@ def in_region(rows: Rows, code: str | None) -> Rows:
         return rows.within(code)
     except ValueError as error:
         raise HttpError(400, str(error)) from error
+
+
+def checked(list_filter: Filter) -> Filter:
+    """A list's filter on the API: a refused parameter answers 400 with the message its page
+    shows; otherwise ``list_filter.filtered`` gives the rows the page lists."""
+    if list_filter.refused:
+        raise HttpError(400, list_filter.refusal())
+    return list_filter

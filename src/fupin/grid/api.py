@@ -23,11 +23,12 @@ from fupin.accounts.auth import api_user
 from fupin.accounts.choices import Role
 from fupin.accounts.requests import ApiRequest
 from fupin.core.idnumber import mask_id_number, mask_phone
-from fupin.core.refusals import STATUS, ErrorOut, in_region
+from fupin.core.refusals import STATUS, ErrorOut, checked, in_region
 from fupin.registry.models import Household
 
 from . import queries
 from .coverage import coverage
+from .filters import CadreFilter
 from .models import Assignment, AssignmentQuerySet, Cadre
 
 router = Router(tags=["帮扶网格"])
@@ -96,11 +97,18 @@ class CoverageOut(Schema):
 # --- Reading ------------------------------------------------------------------------------------
 
 
-@router.get("/cadres", response=list[CadreOut], summary="帮扶干部列表（限管辖范围）")
+@router.get(
+    "/cadres",
+    response={200: list[CadreOut], **dict.fromkeys(STATUS.values(), ErrorOut)},
+    summary="帮扶干部列表（限管辖范围）",
+    description="参数与帮扶干部页的筛选相同（filters.CadreFilter）：q 姓名或单位，kind 干部类别。"
+    "有误的参数答 400。",
+)
 @paginate
 def list_cadres(request: ApiRequest, q: str = "", kind: str = "") -> QuerySet[Cadre]:
+    cadre_filter = checked(CadreFilter({"q": q, "kind": kind}))
     return queries.cadre_list(
-        api_user(request), text=q.strip(), kind=kind, day=timezone.localdate()
+        api_user(request), day=timezone.localdate(), cadre_filter=cadre_filter
     )
 
 

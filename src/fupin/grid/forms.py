@@ -31,13 +31,6 @@ def _today() -> Any:
     return timezone.localdate()
 
 
-class CadreFilterForm(forms.Form):
-    q = forms.CharField(label="姓名或单位", required=False, max_length=50)
-    kind = forms.ChoiceField(
-        label="干部类别", required=False, choices=[("", "全部"), *CadreKind.choices]
-    )
-
-
 class UserForm(forms.Form):
     """A form whose choices depend on what the user may see."""
 

@@ -18,6 +18,7 @@ from fupin.registry.queries import with_list_figures
 
 from .choices import Level
 from .coverage import needing_helper
+from .filters import CadreFilter
 from .models import Area, AreaHousehold, Assignment, AssignmentQuerySet, Cadre, Pairing
 
 
@@ -31,14 +32,14 @@ def active_on(prefix: str, day: dt.date) -> Q:
 # --- Cadres ------------------------------------------------------------------------------------
 
 
-def cadre_list(user: User, *, text: str = "", kind: str = "", day: dt.date) -> QuerySet[Cadre]:
-    """The cadres the user sees, found by name or unit, with ``households``: how many households
-    of the user's region each answers for on ``day``."""
+def cadre_list(
+    user: User, *, day: dt.date, cadre_filter: CadreFilter | None = None
+) -> QuerySet[Cadre]:
+    """The cadres the user sees (narrowed by the list's filter), with ``households``: how many
+    households of the user's region each answers for on ``day``."""
     cadres = Cadre.objects.visible_to(user).select_related("region")
-    if text:
-        cadres = cadres.filter(Q(name__contains=text) | Q(unit__contains=text))
-    if kind:
-        cadres = cadres.filter(kind=kind)
+    if cadre_filter is not None:
+        cadres = cadre_filter.filtered(cadres)
     counted = active_on("assignments__", day) & Q(assignments__level=Level.HOUSEHOLD)
     if user.scope_code is not None:
         counted &= within("assignments__village_id", user.scope_code)

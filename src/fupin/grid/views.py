@@ -29,10 +29,10 @@ from fupin.registry.queries import with_list_figures
 from . import queries
 from .choices import Level
 from .coverage import Coverage, coverage
+from .filters import CadreFilter
 from .forms import (
     AreaForm,
     AssignForm,
-    CadreFilterForm,
     CadreForm,
     EndForm,
     PairingForm,
@@ -84,20 +84,14 @@ def _form_page(
 
 
 def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = CadreFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    cadres = queries.cadre_list(
-        request.user,
-        text=filters.get("q", "").strip(),
-        kind=filters.get("kind", ""),
-        day=timezone.localdate(),
-    )
+    form = CadreFilter(request.GET)
+    cadres = queries.cadre_list(request.user, day=timezone.localdate(), cadre_filter=form)
     return render(
         request,
         "grid/cadre_list.html",
         {
             "form": form,
-            "filtered": any(filters.values()),
+            "filtered": form.given,
             "may_add": may_edit_grid(request.user),
             **paged(request, cadres, PAGE_SIZE),
         },

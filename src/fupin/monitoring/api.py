@@ -25,7 +25,7 @@ from ninja.pagination import paginate
 from fupin.accounts.auth import api_user
 from fupin.accounts.models import User
 from fupin.accounts.requests import ApiRequest
-from fupin.core.refusals import STATUS, ErrorOut, refusals_as_http
+from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.registry.models import Household
 
 from . import services
@@ -33,6 +33,7 @@ from .attachments import Upload, download
 from .choices import AttachmentKind
 from .deadlines import inbox
 from .eligibility import earliest_elimination, review_elimination
+from .filters import CaseFilter
 from .models import Attachment, Case, CaseQuerySet, HelpMeasure, Transition
 from .workflow import STEPS, available_steps, state_label
 
@@ -166,24 +167,33 @@ def _detail(request: ApiRequest, case_id: int) -> Case:
     )
 
 
-@router.get("/cases", response=list[CaseOut], summary="监测对象列表（限管辖范围）")
+@router.get(
+    "/cases",
+    response={200: list[CaseOut], **dict.fromkeys(STATUS.values(), ErrorOut)},
+    summary="监测对象列表（限管辖范围）",
+    description="参数与监测对象页的筛选相同，由同一筛选检查（filters.CaseFilter）："
+    "region 区划代码，state 状态，channel 线索来源，status（open 未关闭、closed 已关闭），"
+    "deadline（overdue 已逾期、due_soon 即将到期）；open=true/false 同 status，"
+    "overdue=true 同 deadline=overdue。有误的参数答 400。",
+)
 @paginate
 def list_cases(
     request: ApiRequest,
-    state: str | None = None,
-    channel: str | None = None,
+    region: str = "",
+    state: str = "",
+    channel: str = "",
+    status: str = "",
+    deadline: str = "",
     open: bool | None = None,
     overdue: bool = False,
 ) -> CaseQuerySet:
-    cases = _cases(request)
-    if state:
-        cases = cases.filter(state=state)
-    if channel:
-        cases = cases.filter(channel=channel)
-    if open is not None:
-        cases = cases.open() if open else cases.closed()
-    if overdue:
-        cases = cases.overdue(timezone.now())
+    if open is not None and not status:
+        status = "open" if open else "closed"
+    if overdue and not deadline:
+        deadline = "overdue"
+    params = {"region": region, "state": state, "channel": channel}
+    case_filter = checked(CaseFilter(params | {"status": status, "deadline": deadline}))
+    cases = case_filter.filtered(_cases(request))
     return cases.order_by("-opened_at", "-pk")
 
 

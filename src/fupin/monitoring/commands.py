@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fupin.rules.command_line import table_command, write_run_table
+
+if TYPE_CHECKING:
+    from fupin.alerts.rows import AlertRow
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +26,7 @@ def run_monitor(args: argparse.Namespace) -> int:
 
     from .leads import store_run_opening_leads
 
-    def rows(households: Any, run: Any) -> Iterable[list[Any]]:
+    def rows(households: Any, run: Any) -> Iterable[AlertRow]:
         stored, found = store_run_opening_leads(None, households, run, region=args.region)
         print(f"已保存本次运行：{stored.households_alerted} 户预警（同样参数的上一次结果已被替换）")
         return (alert_row(alert) for alert in found)

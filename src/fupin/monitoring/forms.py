@@ -11,16 +11,14 @@ from django import forms
 from django.utils import timezone
 
 from fupin.accounts.models import User
-from fupin.core.forms import RegionFilterForm
 from fupin.registry.models import Household
 from fupin.registry.queries import search_households, with_list_figures
 
 from . import services
 from .attachments import Upload
 from .bulk import proposed_decision
-from .choices import AttachmentKind, CaseState, CaseType, Channel, MeasureKind, RiskType
+from .choices import AttachmentKind, CaseType, Channel, MeasureKind, RiskType
 from .models import Case, HelpMeasure
-from .queries import DEADLINE_FILTERS, OPEN_FILTERS
 
 # HTML date inputs take ISO dates whatever the locale formats dates as.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,19 +28,6 @@ FILE = forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"})
 
 def _with_blank(choices: Any) -> list[tuple[str, str]]:
     return [("", "全部"), *choices]
-
-
-class CaseFilterForm(RegionFilterForm):
-    state = forms.ChoiceField(label="状态", required=False, choices=_with_blank(CaseState.choices))
-    channel = forms.ChoiceField(
-        label="线索来源", required=False, choices=_with_blank(Channel.choices)
-    )
-    status = forms.ChoiceField(
-        label="是否关闭", required=False, choices=_with_blank(OPEN_FILTERS.items())
-    )
-    deadline = forms.ChoiceField(
-        label="期限", required=False, choices=_with_blank(DEADLINE_FILTERS.items())
-    )
 
 
 # --- Leads -------------------------------------------------------------------------------------

@@ -28,9 +28,9 @@ from fupin.registry.models import Household
 from . import attachments, bulk, deadlines, stats
 from .eligibility import review_elimination
 from .errors import MonitoringError
+from .filters import CaseFilter
 from .forms import (
     STEP_FORMS,
-    CaseFilterForm,
     LeadForm,
     MeasureResultForm,
     ReopenForm,
@@ -39,7 +39,7 @@ from .forms import (
 )
 from .models import Attachment, Case, HelpMeasure, Transition
 from .notice import notice_pdf, village_notice
-from .queries import cases_for, filter_cases, with_head_name
+from .queries import cases_for, with_head_name
 from .workflow import ADD_MEASURE, OPEN, REQUEST_ELIMINATION, STEPS, available_steps, may_take
 
 PAGE_SIZE = 50
@@ -80,15 +80,14 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET or None, root_code=request.user.scope_code)
-    filters = form.cleaned_data if form.is_valid() else {}
-    cases = filter_cases(cases_for(request.user), filters, timezone.now())
+    form = CaseFilter(request.GET, root_code=request.user.scope_code)
+    cases = form.filtered(cases_for(request.user))
     return render(
         request,
         "monitoring/case_list.html",
         {
             "form": form,
-            "filtered": bool(filters),
+            "filtered": form.given,
             **paged(request, cases.order_by("-opened_at", "-pk"), PAGE_SIZE),
         },
     )

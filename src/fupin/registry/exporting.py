@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.db.models import QuerySet
+
 from fupin.accounts.models import User
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.importing.columns import Sheet
@@ -37,27 +39,52 @@ MODELS = {
     GRANTS.name: (Grant, ["household__code", "year", "policy_id", "id_number"]),
     EVENTS.name: (Event, ["household__code", "date", "id"]),
 }
+# How each sheet's rows name their household (the villages' sheet has none).
+HOUSEHOLD_KEYS = {
+    HOUSEHOLDS.name: "pk",
+    MEMBERS.name: "household_id",
+    INCOMES.name: "household_id",
+    GRANTS.name: "household_id",
+    EVENTS.name: "household_id",
+}
 MASKED = {"head_id_number": mask_id_number, "id_number": mask_id_number, "phone": mask_phone}
 
 
 def export_registry(
-    path: Path, *, user: User | None = None, region: str | None = None, mask: bool = False
+    path: Path,
+    *,
+    user: User | None = None,
+    region: str | None = None,
+    households: QuerySet[Household] | None = None,
+    mask: bool = False,
 ) -> dict[str, int]:
     """Write every sheet of the template to ``path`` (.xlsx, .zip of CSVs, or a folder of CSVs).
-    ``user`` limits the rows to what that user may see (None: the operator, everything)."""
+    ``user`` limits the rows to what that user may see (None: the operator, everything);
+    ``households`` (the household list's filter) to those households and what belongs to them."""
     sheets = {
-        sheet.name: ([c.header for c in sheet.columns], _rows(sheet, user, region, mask))
+        sheet.name: (
+            [c.header for c in sheet.columns],
+            _rows(sheet, user, region, households, mask),
+        )
         for sheet in (VILLAGES, HOUSEHOLDS, MEMBERS, INCOMES, GRANTS, EVENTS)
     }
     return write_sheets(path, sheets)
 
 
-def _rows(sheet: Sheet, user: User | None, region: str | None, mask: bool) -> Iterator[list[Any]]:
+def _rows(
+    sheet: Sheet,
+    user: User | None,
+    region: str | None,
+    households: QuerySet[Household] | None,
+    mask: bool,
+) -> Iterator[list[Any]]:
     model, order = MODELS[sheet.name]
     rows = scoped_rows(model)
     queryset = rows if user is None else rows.visible_to(user)
     if region:
         queryset = queryset.within(region)
+    if households is not None and sheet.name in HOUSEHOLD_KEYS:
+        queryset = queryset.filter(**{f"{HOUSEHOLD_KEYS[sheet.name]}__in": households.values("pk")})
     sources = SOURCES[sheet.name]
     paths = [sources.get(column.key, column.key) for column in sheet.columns]
     keys = [column.key for column in sheet.columns]

@@ -1,4 +1,4 @@
-"""Forms of the registry pages: the list's filters, the import upload, and forms built from the
+"""Forms of the registry pages: the import upload, and forms built from the
 import template for editing households and members."""
 
 from __future__ import annotations
@@ -9,48 +9,10 @@ from typing import Any
 from django import forms
 
 from fupin.core.cleaning import clean_bool, clean_date
-from fupin.core.forms import RegionFilterForm
 from fupin.core.importing.columns import Column, Sheet
-
-from .choices import Attribute, Cause, HousingGrade
-from .queries import SORTS, STATUS_CHOICES
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".zip")
-
-
-def _with_blank(choices: Any, label: str = "全部") -> list[tuple[str, str]]:
-    return [("", label), *choices]
-
-
-class HouseholdFilterForm(RegionFilterForm):
-    q = forms.CharField(label="搜索", required=False, max_length=50)
-    status = forms.ChoiceField(label="类别", required=False, choices=STATUS_CHOICES)
-    attribute = forms.ChoiceField(
-        label="贫困户属性", required=False, choices=_with_blank(Attribute.choices)
-    )
-    main_cause = forms.ChoiceField(
-        label="主要致贫原因", required=False, choices=_with_blank(Cause.choices)
-    )
-    housing_grade = forms.ChoiceField(
-        label="住房安全等级", required=False, choices=_with_blank(HousingGrade.choices)
-    )
-    sort = forms.ChoiceField(
-        label="排序",
-        required=False,
-        choices=[
-            ("village", "村、户编号"),
-            ("code", "户编号"),
-            ("identified", "识别年度"),
-            ("-identified", "识别年度（新→旧）"),
-            ("exit", "脱贫年度"),
-        ],
-    )
-
-    def clean_sort(self) -> str:
-        # By village first: the (village, code) index then serves both the region filter and the
-        # order, so a page of a million people's county is read without sorting it all.
-        return self.cleaned_data["sort"] if self.cleaned_data["sort"] in SORTS else "village"
 
 
 class ImportForm(forms.Form):

@@ -11,7 +11,9 @@ from fupin.jobs.models import Job
 from fupin.jobs.services import JobError, Progress, job_folder
 
 from .exporting import export_registry
+from .filters import HouseholdFilter
 from .importing import import_file
+from .models import Household
 
 MAX_ISSUES_SHOWN = 500
 
@@ -43,10 +45,14 @@ def export_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
         raise JobError("发起导出的账号已不存在")
     name = f"建档立卡数据-{job.params.get('region') or user.scope_code or '全国'}.xlsx"
     progress(0, 1, "导出中")
+    filters = job.params.get("filters")
     counts = export_registry(
         job_folder(job) / name,
         user=user,
         region=job.params.get("region"),
+        households=HouseholdFilter(filters).filtered(Household.objects.visible_to(user))
+        if filters
+        else None,
         mask=not user.sees_identity,
     )
     progress(1, 1, "完成")

@@ -19,9 +19,9 @@ from fupin.jobs.services import create_job, enqueue_job, job_folder, start_job
 
 from . import queries, services
 from .exporting import template_values
+from .filters import HOUSEHOLD_CONDITIONS, HouseholdFilter
 from .forms import (
     HouseholdCloseForm,
-    HouseholdFilterForm,
     ImportForm,
     MemberExitForm,
     initial_values,
@@ -37,25 +37,13 @@ PAGE_SIZE = 50
 
 
 def household_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = HouseholdFilterForm(request.GET or None, root_code=request.user.scope_code)
-    scoped = Household.objects.visible_to(request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if filters.get("region"):
-        scoped = scoped.within(filters["region"])
-    households = queries.filter_by_status(
-        scoped, filters.get("status", ""), timezone.localdate().year
-    )
-    for field in ("attribute", "main_cause", "housing_grade"):
-        if filters.get(field):
-            households = households.filter(**{field: filters[field]})
-    households = queries.search_households(households, filters.get("q", ""))
-    households = queries.with_list_figures(households).order_by(
-        *queries.SORTS[filters.get("sort") or "village"]
-    )
+    form = HouseholdFilter(request.GET, root_code=request.user.scope_code)
+    households = form.filtered(Household.objects.visible_to(request.user))
+    households = queries.with_list_figures(households).order_by(*form.ordering())
     return render(
         request,
         "registry/household_list.html",
-        {"form": form, "filtered": bool(request.GET), **paged(request, households, PAGE_SIZE)},
+        {"form": form, "filtered": form.given, **paged(request, households, PAGE_SIZE)},
     )
 
 
@@ -122,14 +110,22 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
 def export_start(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("registry:household_list")
-    region = request.POST.get("region", "").strip()
-    if region and not (region.isascii() and region.isdigit()):
-        region = ""
+    # The list's own parameters (the page posts them back): the export holds what it lists.
+    form = HouseholdFilter(request.POST)
+    if form.refused:
+        messages.error(request, form.refusal())
+        return redirect("registry:household_list")
+    region = form.value("region")
     job = start_job(
         request.user,
         label="导出建档立卡数据" + (f"（{region}）" if region else ""),
         handler="fupin.registry.jobs.export_job",
-        params={"region": region or None},
+        params={
+            "region": region or None,
+            "filters": {name: form.value(name) for name in HOUSEHOLD_CONDITIONS}
+            if form.narrows_households
+            else None,
+        },
     )
     messages.info(request, "正在导出，完成后可在本页下载。")
     return redirect(job)

@@ -13,8 +13,10 @@ from fupin.accounts.models import User
 from fupin.alerts.models import RuleRun
 from fupin.alerts.rules import Alert
 from fupin.assessment.exit import assessment_rows
+from fupin.assessment.rows import AssessmentRow, VillageRow
 from fupin.assessment.villages import village_rows_from_facts
 from fupin.benefits.gaps import gap_counts, owed
+from fupin.benefits.rows import GapRow
 from fupin.jobs.services import Progress
 from fupin.monitoring.leads import store_run_opening_leads
 from fupin.regions.models import Region
@@ -29,10 +31,10 @@ STEPS = ("计算各户事实", "退出评估", "返贫预警（保存）", "应�
 @dataclass(frozen=True)
 class FullRun:
     stored: RuleRun
-    assessment: list[list[Any]]  # rows of `fupin assess`
+    assessment: list[AssessmentRow]  # rows of `fupin assess`
     alerts: list[Alert]  # what `fupin monitor` writes, as stored in ``stored``
-    gaps: list[list[Any]]  # rows of `fupin gaps`
-    villages: list[list[Any]]  # rows of `fupin villages`
+    gaps: list[GapRow]  # rows of `fupin gaps`
+    villages: list[VillageRow]  # rows of `fupin villages`
     statistics: dict[str, Any]  # the object of `fupin stats`
 
 
@@ -60,7 +62,7 @@ def full_run(
             actor, households, run, region=region.code if region else None, facts=facts
         )
         step(3)
-        owed_rows = [list(row) for row in owed(facts)]
+        owed_rows = owed(facts)
         step(4)
         village_table = list(village_rows_from_facts(villages, facts))
         step(5)

@@ -11,7 +11,6 @@ from fupin.alerts.rules import MONITOR_COLUMNS, alert_row
 from fupin.assessment.exit import ASSESS_COLUMNS
 from fupin.assessment.villages import VILLAGE_COLUMNS
 from fupin.benefits.gaps import GAP_COLUMNS
-from fupin.core.idnumber import mask_id_number
 from fupin.core.tables import write_workbook
 from fupin.jobs.models import Job
 from fupin.jobs.services import JobError, Progress, job_folder
@@ -56,9 +55,7 @@ def rule_run_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
 
 
 def _sheets(result: FullRun, *, masked: bool) -> dict[str, tuple[list[str], Any]]:
-    gaps = result.gaps
-    if masked:
-        gaps = [[code, mask_id_number(person), *rest] for code, person, *rest in gaps]
+    gaps = [row.masked() for row in result.gaps] if masked else result.gaps
     statistics = [[key, _cell(value)] for key, value in result.statistics.items()]
     return {
         "统计": (["指标", "数值"], statistics),

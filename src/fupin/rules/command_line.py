@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def households_in_scope(args: argparse.Namespace) -> Any:
     return households
 
 
-def _write(args: argparse.Namespace, columns: list[str], rows: Iterable[list[Any]]) -> int:
+def _write(args: argparse.Namespace, columns: list[str], rows: Iterable[Sequence[Any]]) -> int:
     from fupin.core.tables import TableFormatError, write_table
 
     try:
@@ -74,7 +74,7 @@ def _write(args: argparse.Namespace, columns: list[str], rows: Iterable[list[Any
 def write_run_table(
     args: argparse.Namespace,
     columns: list[str],
-    rows: Callable[[Any, Any], Iterable[list[Any]]],
+    rows: Callable[[Any, Any], Iterable[Sequence[Any]]],
     what: str,
 ) -> int:
     """Write ``rows(households, run)`` to --out and say how many were written."""

@@ -53,8 +53,11 @@ def text(sql: str) -> Figure:
 
 def half_away(numerator: str, denominator: str) -> str:
     """numerator ÷ denominator (whole numbers, the denominator > 0) rounded half away from zero
-    to a whole number, in integer arithmetic (rules.md §1: −0.005 → −0.01)."""
+    to a whole number, in integer arithmetic (rules.md §1: −0.005 → −0.01). Both are taken as
+    64-bit integers: on PostgreSQL a 32-bit numerator above 10.7 million yuan in cents would
+    overflow when doubled."""
+    n, d = f"CAST(({numerator}) AS BIGINT)", f"CAST(({denominator}) AS BIGINT)"
     return (
-        f"(CASE WHEN ({numerator}) >= 0 THEN (2 * ({numerator}) + ({denominator})) / (2 * ({denominator}))"
-        f" ELSE -((2 * -({numerator}) + ({denominator})) / (2 * ({denominator}))) END)"
+        f"(CASE WHEN {n} >= 0 THEN (2 * {n} + {d}) / (2 * {d})"
+        f" ELSE -((2 * -{n} + {d}) / (2 * {d})) END)"
     )

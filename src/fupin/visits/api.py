@@ -20,14 +20,14 @@ from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.requests import ApiRequest
-from fupin.core.refusals import STATUS, ErrorOut, in_region, refusals_as_http
+from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.grid.models import Cadre
 from fupin.registry.models import Household
 from fupin.registry.queries import with_list_figures
 
 from . import services
 from .choices import CHECKLIST
-from .due import due_households
+from .filters import DueFilter
 from .models import Visit, VisitQuerySet
 
 router = Router(tags=["走访"])
@@ -114,11 +114,14 @@ def list_visits(request: ApiRequest, filters: Query[VisitFilters]) -> VisitQuery
     "/due",
     response={200: list[DueOut], **dict.fromkeys(STATUS.values(), ErrorOut)},
     summary="应走访的农户（从未走访的在前，其余按逾期天数）",
+    description="参数与应走访页的筛选相同（filters.DueFilter）：region 区划代码，"
+    "category 走访类别（监测对象、未脱贫户、脱贫户）。有误的参数答 400。",
 )
 @paginate
-def list_due(request: ApiRequest, region: str | None = None) -> Any:
-    households = in_region(Household.objects.visible_to(api_user(request)), region)
-    return with_list_figures(due_households(households, timezone.localdate()))
+def list_due(request: ApiRequest, region: str = "", category: str = "") -> Any:
+    due = checked(DueFilter({"region": region, "category": category}))
+    households = due.filtered(Household.objects.visible_to(api_user(request)))
+    return with_list_figures(due.due(households, timezone.localdate()))
 
 
 @router.get("/{visit_id}", response=VisitDetailOut, summary="走访记录详情")

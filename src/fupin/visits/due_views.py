@@ -4,28 +4,21 @@ and start from ``Household.objects.visible_to(user)``."""
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from fupin.accounts.requests import AuthenticatedRequest
-from fupin.core.forms import RegionFilterForm
 from fupin.core.paging import paged
 from fupin.registry.models import Household, assigned_households
 from fupin.registry.queries import with_list_figures
 
-from .due import Category, due_counts, due_households
+from .due import due_counts, due_households
+from .filters import DueFilter
 from .services import may_record
 
 PAGE_SIZE = 50
-
-
-class DueFilterForm(RegionFilterForm):
-    category = forms.ChoiceField(
-        label="走访类别", required=False, choices=[("", "全部"), *Category.choices]
-    )
 
 
 def mine(request: AuthenticatedRequest) -> HttpResponse:
@@ -50,23 +43,17 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def due_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = DueFilterForm(request.GET or None, root_code=request.user.scope_code)
-    filters = form.cleaned_data if form.is_valid() else {}
-    households = Household.objects.visible_to(request.user)
-    if filters.get("region"):
-        households = households.within(filters["region"])
+    form = DueFilter(request.GET, root_code=request.user.scope_code)
+    households = form.filtered(Household.objects.visible_to(request.user))
     day = timezone.localdate()
-    due = due_households(households, day)
-    if filters.get("category"):
-        due = due.filter(category=filters["category"])
     return render(
         request,
         "visits/due_list.html",
         {
             "form": form,
-            "filtered": bool(filters.get("region") or filters.get("category")),
+            "filtered": form.given,
             "counts": due_counts(households, day),
             "may_record": may_record(request.user),
-            **paged(request, with_list_figures(due), PAGE_SIZE),
+            **paged(request, with_list_figures(form.due(households, day)), PAGE_SIZE),
         },
     )

@@ -26,8 +26,3 @@ def phone(value: str, show: bool) -> str:
 @register.filter
 def yuan(value: Decimal | None) -> str:
     return format_yuan(value)
-
-
-@register.filter
-def split_words(value: str) -> list[str]:
-    return value.split()
