@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.management import call_command
@@ -84,7 +85,12 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _proxy_options() -> dict[str, object]:
+class _ProxyOptions(TypedDict, total=False):
+    trusted_proxy: str
+    trusted_proxy_headers: set[str]
+
+
+def _proxy_options() -> _ProxyOptions:
     """Behind the office's TLS proxy (FUPIN_HTTPS=1), trust its X-Forwarded-Proto: waitress drops
     the header from untrusted peers, and Django would then refuse every form as cross-origin."""
     if not settings.HTTPS:

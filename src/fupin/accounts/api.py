@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 
 from .auth import api_user
+from .requests import ApiRequest
 
 router = Router(tags=["账号"])
 
@@ -19,7 +20,7 @@ class MeOut(Schema):
 
 
 @router.get("", response=MeOut, summary="当前账号")
-def me(request) -> MeOut:  # type: ignore[no-untyped-def]
+def me(request: ApiRequest) -> MeOut:
     user = api_user(request)
     return MeOut(
         username=user.username,
@@ -27,5 +28,5 @@ def me(request) -> MeOut:  # type: ignore[no-untyped-def]
         role=user.role,
         role_label=user.get_role_display(),
         region_code=user.region_id,
-        region_name=user.region.full_name() if user.region_id else None,
+        region_name=user.region.full_name() if user.region else None,
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from .models import ApiToken, User
+from .requests import ApiRequest
 
 
 class SessionAuth(APIKeyCookie):
@@ -43,6 +42,6 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-def api_user(request: Any) -> User:
+def api_user(request: ApiRequest) -> User:
     """The authenticated user of an API request, whichever way they authenticated."""
     return request.auth

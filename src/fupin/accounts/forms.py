@@ -9,10 +9,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
+from fupin.core.forms import form_field
 from fupin.core.widgets import RegionPicker
 
 from . import throttling
 from .choices import Role
+from .models import User
 from .services import AccountDetails, grantable_roles
 
 
@@ -48,7 +50,7 @@ class LoginForm(AuthenticationForm):
         throttling.record_success(username)
         return cleaned
 
-    def confirm_login_allowed(self, user: Any) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if not user.uses_pages:
             raise forms.ValidationError(
@@ -65,9 +67,11 @@ class AccountForm(forms.Form):
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     unit = forms.CharField(label="工作单位", max_length=100, required=False)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role, Role(role).label) for role in grantable_roles(actor)]
+        form_field(self, "role", forms.ChoiceField).choices = [
+            (role, Role(role).label) for role in grantable_roles(actor)
+        ]
         self.fields["region_code"].widget.root_code = actor.scope_code
         if actor.scope_code is None:
             self.fields["region_code"].help_text = "系统管理员账号可留空，表示全国"
@@ -91,7 +95,8 @@ class NewAccountForm(AccountForm):
     field_order = ["username", "display_name", "role", "region_code", "phone", "unit"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "两次输入的密码不一致。")
         return cleaned
@@ -102,7 +107,8 @@ class PasswordResetForm(forms.Form):
     password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput, strip=False)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "两次输入的密码不一致。")
         return cleaned

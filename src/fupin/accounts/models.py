@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -21,7 +22,7 @@ class UserQuerySet(RegionScopedQuerySet):
     region_field = "region_id"
 
 
-class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # the stubs cannot type a base class made by from_queryset
     pass
 
 
@@ -41,7 +42,7 @@ class User(AbstractUser):
     phone = models.CharField("联系电话", max_length=20, blank=True)
     unit = models.CharField("工作单位", max_length=100, blank=True)
 
-    objects = ScopedUserManager()
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

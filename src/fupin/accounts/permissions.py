@@ -17,11 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from .choices import EDITING_ROLES, GRANTABLE_ROLES, Role
+from .models import User
 
 NO_PAGES = "您的角色通过数据接口交换数据，不使用网页。"
 NOT_LISTED = "该地址没有登记访问权限。"
@@ -45,7 +47,7 @@ class Access:
     nationwide: bool = False  # also requires a user without a region (system-wide settings)
     checks_itself: bool = False  # the API and the admin site authenticate their own callers
 
-    def refusal_for(self, user: Any) -> str | None:
+    def refusal_for(self, user: User) -> str | None:
         """None when ``user`` may open it, else the reason shown with the 403 page."""
         if self.checks_itself or not self.signed_in:
             return None
@@ -191,14 +193,14 @@ def access_for(view_name: str) -> Access | None:
     return NAMESPACES.get(namespace)
 
 
-def may_open(user: Any, view_name: str) -> bool:
+def may_open(user: User | AnonymousUser, view_name: str) -> bool:
     """Whether the table lets ``user`` open ``view_name`` (for showing a link or a button)."""
     access = access_for(view_name)
     if access is None:
         return False
     if access.checks_itself or not access.signed_in:
         return True
-    return bool(user.is_authenticated) and access.refusal_for(user) is None
+    return not isinstance(user, AnonymousUser) and access.refusal_for(user) is None
 
 
 class PermissionMiddleware:
@@ -220,7 +222,7 @@ class PermissionMiddleware:
             raise PermissionDenied(NOT_LISTED)
         if access.checks_itself or not access.signed_in:
             return None
-        if not request.user.is_authenticated:
+        if isinstance(request.user, AnonymousUser):
             return redirect_to_login(request.get_full_path())
         refusal = access.refusal_for(request.user)
         if refusal is not None:

@@ -9,8 +9,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import update_change_reason
 
+from fupin.core.errors import DomainError, Refusal
+from fupin.core.history import record_change
 from fupin.core.scope import in_scope, is_visible
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -20,8 +21,10 @@ from .choices import ALLOWED_LEVELS, GRANTABLE_ROLES, NATIONWIDE_ROLES, Role
 from .models import ApiToken, User
 
 
-class AccountsError(Exception):
+class AccountsError(DomainError):
     """A refusal, in Chinese, fit to show to the user as it is."""
+
+    default_refusal = Refusal.INPUT
 
 
 @dataclass(frozen=True)
@@ -47,17 +50,22 @@ def _check_details(actor: User, details: AccountDetails) -> Region | None:
     if details.role not in Role.values:
         raise AccountsError(f"未知角色：{details.role}")
     if details.role not in grantable_roles(actor):
-        raise AccountsError(f"您无权设置“{Role(details.role).label}”角色。")
+        raise AccountsError(f"您无权设置“{Role(details.role).label}”角色。", refusal=Refusal.ROLE)
     if not details.region_code:
         if details.role not in NATIONWIDE_ROLES:
             raise AccountsError(f"“{Role(details.role).label}”必须指定管辖区域。")
         if actor.scope_code is not None:
-            raise AccountsError("只有全国范围的系统管理员可以设置全国范围的账号。")
+            raise AccountsError(
+                "只有全国范围的系统管理员可以设置全国范围的账号。", refusal=Refusal.ROLE
+            )
         return None
     # Ancestors are visible for breadcrumbs, but an account may only be placed inside the scope.
     region = Region.objects.filter(code=details.region_code).first()
     if region is None or not in_scope(actor, region.code):
-        raise AccountsError(f"区划代码 {details.region_code} 不存在或不在您的管辖范围内。")
+        raise AccountsError(
+            f"区划代码 {details.region_code} 不存在或不在您的管辖范围内。",
+            refusal=Refusal.NOT_FOUND,
+        )
     if region.level not in ALLOWED_LEVELS[details.role]:
         levels = "、".join(Level(level).label for level in ALLOWED_LEVELS[details.role])
         raise AccountsError(
@@ -80,16 +88,14 @@ def create_user(actor: User, *, username: str, password: str, details: AccountDe
     if not username:
         raise AccountsError("请填写用户名。")
     if User.objects.filter(username__iexact=username).exists():
-        raise AccountsError(f"用户名“{username}”已被使用。")
+        raise AccountsError(f"用户名“{username}”已被使用。", refusal=Refusal.STATE)
     region = _check_details(actor, details)
     user = User(username=username, region=region, **_plain_fields(details))
     _check_password(password, user)
     user.set_password(password)
-    with transaction.atomic():
-        if actor.pk:  # the command-line operator is not a stored account
-            user._history_user = actor  # type: ignore[attr-defined]
+    record_change(user, actor, f"由 {actor} 创建账号")
+    with transaction.atomic():  # the account and its history record together
         user.save()
-        update_change_reason(user, f"由 {actor} 创建账号")
     return user
 
 
@@ -100,8 +106,8 @@ def update_user(actor: User, user: User, *, details: AccountDetails) -> User:
     for field, value in _plain_fields(details).items():
         setattr(user, field, value)
     user.region = region
+    record_change(user, actor)
     with transaction.atomic():
-        user._history_user = actor  # type: ignore[attr-defined]
         user.save()
     return user
 
@@ -120,9 +126,9 @@ def set_active(actor: User, user: User, *, active: bool) -> None:
     """Disable or re-enable an account. Accounts are never deleted: history points at them."""
     _check_manageable(actor, user)
     if actor.pk == user.pk:
-        raise AccountsError("不能停用自己的账号。")
+        raise AccountsError("不能停用自己的账号。", refusal=Refusal.STATE)
     user.is_active = active
-    user._history_user = actor  # type: ignore[attr-defined]
+    record_change(user, actor)
     user.save()
     if not active:
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
@@ -151,9 +157,9 @@ def revoke_token(actor: User, token: ApiToken) -> None:
 
 def _check_manageable(actor: User, user: User) -> None:
     if not can_manage_users(actor) or not is_visible(actor, user):
-        raise AccountsError("您无权管理该账号。")
+        raise AccountsError("您无权管理该账号。", refusal=Refusal.ROLE)
     if user.role not in grantable_roles(actor):
-        raise AccountsError(f"您无权管理“{user.get_role_display()}”账号。")
+        raise AccountsError(f"您无权管理“{user.get_role_display()}”账号。", refusal=Refusal.ROLE)
 
 
 def _plain_fields(details: AccountDetails) -> dict[str, str]:

@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.history import history_entries
 from fupin.core.paging import paged
 
@@ -23,17 +24,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _manager(request: HttpRequest) -> User:
+def _manager(request: AuthenticatedRequest) -> User:
     if not services.can_manage_users(request.user):
         raise PermissionDenied("您无权管理用户。")
     return request.user
 
 
-def _managed_user(request: HttpRequest, pk: int) -> User:
+def _managed_user(request: AuthenticatedRequest, pk: int) -> User:
     return get_object_or_404(User.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     _manager(request)
     users = User.objects.visible_to(request.user).select_related("region").order_by("username")
     query = request.GET.get("q", "").strip()
@@ -46,7 +47,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"query": query, **paged(request, users, 50)})
 
 
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     actor = _manager(request)
     form = NewAccountForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +66,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "title": "新建账号"})
 
 
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
     return render(
@@ -75,7 +76,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
     initial = {
@@ -99,7 +100,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
     form = PasswordResetForm(request.POST or None)
@@ -116,7 +117,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
     if request.method != "POST":
@@ -131,7 +132,7 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-def user_history(request: HttpRequest, pk: int) -> HttpResponse:
+def user_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
     return render(
@@ -141,7 +142,7 @@ def user_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def token_create(request: HttpRequest, pk: int) -> HttpResponse:
+def token_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
     form = TokenForm(request.POST or None)
@@ -160,11 +161,11 @@ def token_create(request: HttpRequest, pk: int) -> HttpResponse:
 NEW_TOKEN_KEY = "fupin_new_token"
 
 
-def token_created(request: HttpRequest, pk: int) -> HttpResponse:
+def token_created(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _manager(request)
     user = _managed_user(request, pk)
     shown = request.session.pop(NEW_TOKEN_KEY, None)
-    token = user.tokens.filter(pk=(shown or {}).get("token")).first()
+    token = user.tokens.filter(pk=shown["token"]).first() if shown else None
     if token is None:
         messages.info(request, "令牌只在创建时显示一次；如已遗失，请撤销后重新创建。")
         return redirect("accounts:user_detail", pk=user.pk)
@@ -175,7 +176,7 @@ def token_created(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def token_revoke(request: HttpRequest, pk: int, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, pk: int, token_id: int) -> HttpResponse:
     actor = _manager(request)
     user = _managed_user(request, pk)
     token = get_object_or_404(ApiToken, pk=token_id, user=user)
@@ -189,7 +190,7 @@ def token_revoke(request: HttpRequest, pk: int, token_id: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-def own_password(request: HttpRequest) -> HttpResponse:
+def own_password(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,11 +3,13 @@ them, and every alert says which rule, which figures, which threshold and which 
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from fupin.core.scope import RegionScopedQuerySet, within
+from fupin.core.scope import RegionScopedQuerySet, ScopedUser, within
 from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry.models import AssignedOnlyForHelpers, Household
@@ -16,7 +18,7 @@ from fupin.registry.models import AssignedOnlyForHelpers, Household
 class RuleRunQuerySet(RegionScopedQuerySet):
     region_field = "region_id"
 
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
+    def visible_to(self, user: ScopedUser | None) -> Self:
         """Runs over the user's region, inside it, or over a region containing it (whose alerts
         the user then sees only for their own households, through the alerts' own scope)."""
         if user is None or not user.is_authenticated or not user.is_active:

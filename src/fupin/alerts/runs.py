@@ -3,12 +3,11 @@ stored run is monitoring's (``monitoring.leads.store_run_opening_leads`` does bo
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from fupin.accounts.models import User
 from fupin.core.scope import code_range, require_in_scope
 from fupin.registry.models import Household
 from fupin.rules.facts import Facts, ProvinceLines, RunInputs, prepared_facts
@@ -40,7 +39,7 @@ ORDER BY h.code, a.rule_code
 
 
 def store_run(
-    actor: Any,
+    actor: User | None,
     households: QuerySet[Household],
     run: RunInputs,
     *,

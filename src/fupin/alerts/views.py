@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.downloads import refused_download, xlsx_response
 from fupin.core.paging import paged
 
@@ -14,7 +16,7 @@ from .rows import AlertRow
 from .rules import MONITOR_COLUMNS
 
 
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     runs = RuleRun.objects.visible_to(request.user)
     form = AlertFilter(request.GET, runs=runs)
     found = Alert.objects.visible_to(request.user).select_related("household__village")
@@ -31,7 +33,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def alert_export(request: HttpRequest) -> HttpResponse:
+def alert_export(request: AuthenticatedRequest) -> HttpResponseBase:
     form = AlertFilter(request.GET, runs=RuleRun.objects.visible_to(request.user))
     if form.refused:
         return refused_download(form)

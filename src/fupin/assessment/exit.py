@@ -77,12 +77,19 @@ ASSESS_COLUMNS = headers(AssessmentRow)
 
 def assess_row(row: dict[str, Any]) -> AssessmentRow:
     failing = [criterion.code for criterion in CRITERIA if not row[criterion.column]]
+    e1, e2, e3, e4, e5, e6, e7 = (row[criterion.column] for criterion in CRITERIA)
     return AssessmentRow(
         row["code"],
         row["village_id"],
         per_capita(row["net_cents"], row["n"]),
         None if row["line_cents"] is None else Decimal(row["line_cents"]) / 100,
-        *(row[criterion.column] for criterion in CRITERIA),
+        e1,
+        e2,
+        e3,
+        e4,
+        e5,
+        e6,
+        e7,
         not failing,
         "、".join(failing),
     )

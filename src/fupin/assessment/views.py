@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.registry.models import VillageInfo
 from fupin.rules.facts import RunInputs
 from fupin.rules.pages import requested_year
@@ -12,7 +13,7 @@ from fupin.rules.pages import requested_year
 from .villages import village_rows
 
 
-def village_list(request: HttpRequest) -> HttpResponse:
+def village_list(request: AuthenticatedRequest) -> HttpResponse:
     run = RunInputs.of(requested_year(request))
     villages = VillageInfo.objects.visible_to(request.user)
     rows = list(village_rows(villages, run))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -14,6 +15,16 @@ from fupin.registry.queries import active_members
 from fupin.rules.facts import Facts, RunInputs
 
 from .rows import VillageRow
+
+
+class _PoorPopulation(TypedDict):
+    poor_population: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    VillageWithPoorPopulation = WithAnnotations[VillageInfo, _PoorPopulation]
 
 WESTERN_PROVINCES = frozenset(
     {"15", "45", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
@@ -35,7 +46,9 @@ def poor_members(run: RunInputs) -> QuerySet[Member]:
     )
 
 
-def with_poor_population(villages: QuerySet[VillageInfo], run: RunInputs) -> QuerySet[VillageInfo]:
+def with_poor_population(
+    villages: QuerySet[VillageInfo], run: RunInputs
+) -> QuerySet[VillageWithPoorPopulation]:
     counted = (
         poor_members(run)
         .filter(household__village_id=OuterRef("village_id"))

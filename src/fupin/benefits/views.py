@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.downloads import refused_download, xlsx_response
 from fupin.core.paging import paged
 from fupin.registry.models import Household
@@ -15,7 +17,7 @@ from .filters import GapFilter
 from .gaps import GAP_COLUMNS, gaps
 
 
-def gap_list(request: HttpRequest) -> HttpResponse:
+def gap_list(request: AuthenticatedRequest) -> HttpResponse:
     run = RunInputs.of(requested_year(request))
     form = GapFilter(request.GET)
     rows = form.filtered(gaps(Household.objects.visible_to(request.user), run))
@@ -26,7 +28,7 @@ def gap_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def gap_export(request: HttpRequest) -> HttpResponse:
+def gap_export(request: AuthenticatedRequest) -> HttpResponseBase:
     form = GapFilter(request.GET)
     if form.refused:
         return refused_download(form)

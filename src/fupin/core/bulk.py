@@ -13,8 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.utils import timezone
+
+from fupin.core.history import history_of
 
 BATCH = 5_000
 
@@ -50,7 +53,7 @@ def insert_rows(
     if not rows:
         return
     table = model._meta.db_table
-    names = ", ".join(f'"{model._meta.get_field(_field_name(model, c)).column}"' for c in columns)
+    names = ", ".join(f'"{_column(model, attname)}"' for attname in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
@@ -114,7 +117,7 @@ def insert_history(
     """
     if not ids:
         return
-    history = model.history.model  # type: ignore[attr-defined]
+    history = history_of(model).model
     names = ", ".join(f'"{field.column}"' for field in model._meta.concrete_fields)
     extras = ", ".join(
         typed_placeholder(history._meta.get_field(name))
@@ -165,7 +168,7 @@ def typed_placeholder(field: models.Field) -> str:
         return "%s"
     if isinstance(field, models.CharField | models.TextField):
         return "%s::text"
-    return f"%s::{field.cast_db_type(connection)}"
+    return f"%s::{field.cast_db_type(connection)}"  # type: ignore[attr-defined]  # missing from django-stubs
 
 
 def _contiguous(ids: Sequence[Any]) -> bool:
@@ -183,12 +186,12 @@ def db_datetime(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _field_name(model: type[models.Model], attname: str) -> str:
-    """The field behind an attname (``household_id`` → ``household``)."""
+def _column(model: type[models.Model], attname: str) -> str:
+    """The column behind an attname (``household_id`` → its foreign key's column)."""
     for field in model._meta.concrete_fields:
-        if field.attname == attname:
-            return field.name
-    return attname
+        if attname in (field.attname, field.name):
+            return field.column
+    raise FieldDoesNotExist(f"{model.__name__} has no field {attname!r}")
 
 
 def analyze(models_written: Sequence[type[models.Model]]) -> None:

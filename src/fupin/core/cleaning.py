@@ -13,11 +13,15 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from fupin.core.errors import DomainError, Refusal
+
 from .idnumber import MalformedIdNumber, parse_id_number
 
 
-class CellError(ValueError):
+class CellError(DomainError, ValueError):
     """Why a cell cannot be stored, in Chinese."""
+
+    default_refusal = Refusal.INPUT
 
 
 # Full-width ASCII (U+FF01–U+FF5E) maps to ASCII by a fixed offset; U+3000 is the ideographic space.

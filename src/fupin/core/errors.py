@@ -4,6 +4,7 @@ the kind of refusal, which the API answers as 404, 403, 409 or 400."""
 from __future__ import annotations
 
 from enum import Enum
+from typing import ClassVar
 
 
 class Refusal(Enum):
@@ -14,7 +15,11 @@ class Refusal(Enum):
 
 
 class DomainError(Exception):
-    def __init__(self, message: str, *, refusal: Refusal = Refusal.STATE) -> None:
+    """Every app's refusal derives from this; ``default_refusal`` is its kind when none is given."""
+
+    default_refusal: ClassVar[Refusal] = Refusal.STATE
+
+    def __init__(self, message: str, *, refusal: Refusal | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.refusal = refusal
+        self.refusal = self.default_refusal if refusal is None else refusal

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.db.models import QuerySet
 
 from .forms import RegionFilterForm
 
@@ -30,8 +31,11 @@ class ListFilter(forms.Form, Generic[Rows]):
         raise NotImplementedError
 
     def nothing(self, rows: Rows) -> Rows:
-        """What a refused filter lists: no row (a queryset's ``none()``)."""
-        return rows.none()  # type: ignore[attr-defined]
+        """What a refused filter lists: no row (a queryset's ``none()``). A filter of other rows
+        says what that is."""
+        if not isinstance(rows, QuerySet):
+            raise NotImplementedError(f"{type(self).__name__} lists no rows of {type(rows)}")
+        return rows.none()
 
     @property
     def refused(self) -> bool:
@@ -45,7 +49,7 @@ class ListFilter(forms.Form, Generic[Rows]):
     def refusal(self) -> str:
         """Every problem of the parameters in one line: ``区域：区划代码应为数字；状态：…``."""
         return "；".join(
-            f"{self.fields[name].label}：{message}" if name in self.fields else message
+            f"{self.fields[name].label}：{message}" if name in self.fields else str(message)
             for name, messages in self.errors.items()
             for message in messages
         )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 
 from .widgets import RegionPicker
+
+FieldKind = TypeVar("FieldKind", bound=forms.Field)
 
 
 class RegionFilterForm(forms.Form):
@@ -24,3 +26,10 @@ class RegionFilterForm(forms.Form):
         if code and not (code.isascii() and code.isdigit() and len(code) <= 12):
             raise forms.ValidationError("区划代码应为数字")
         return code
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldKind]) -> FieldKind:
+    """A form's field as the kind it was declared, to set the choices or rows it offers."""
+    field = form.fields[name]
+    assert isinstance(field, kind), name
+    return field

@@ -11,13 +11,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from fupin.core.errors import DomainError, Refusal
+
 ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 
 
-class MalformedIdNumber(ValueError):
+class MalformedIdNumber(DomainError, ValueError):
     """Not 18 characters of digits with an optional final X: cannot be stored."""
+
+    default_refusal = Refusal.INPUT
 
 
 @dataclass(frozen=True)

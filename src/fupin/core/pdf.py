@@ -17,7 +17,8 @@ FONT_NUMBER = 0
 FAMILY = "wqy"
 BODY_SIZE = 10.5
 # The collection has no bold face: headings are shaded instead of bold.
-HEADINGS = FontFace(emphasis="", fill_color=(230, 230, 230))
+HEADING_FILL = (230, 230, 230)
+HEADINGS = FontFace(emphasis="", fill_color=HEADING_FILL)
 
 
 def a4_sheet(title: str) -> FPDF:

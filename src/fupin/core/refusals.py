@@ -42,7 +42,7 @@ def refusals_as_http(view: Callable[..., Any]) -> Callable[..., Any]:
 
     # ninja resolves string annotations (``from __future__ import annotations``) in the globals
     # of the function it is given, which would be this module's: hand it the view's own.
-    wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+    wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]  # typeshed's functions declare no __signature__
     return wrapper
 
 

@@ -22,12 +22,10 @@ class Header:
 
 def headers(row_type: type[tuple[Any, ...]]) -> list[str]:
     """The header of each field of ``row_type``, in field order."""
-    hints = get_type_hints(row_type, include_extras=True)
     found = []
-    for field in row_type._fields:  # type: ignore[attr-defined]
-        marks = [
-            mark for mark in getattr(hints[field], "__metadata__", ()) if isinstance(mark, Header)
-        ]
+    # A NamedTuple's annotations are its fields, in their order.
+    for field, hint in get_type_hints(row_type, include_extras=True).items():
+        marks = [mark for mark in getattr(hint, "__metadata__", ()) if isinstance(mark, Header)]
         if len(marks) != 1:
             raise TypeError(f"{row_type.__name__}.{field} needs one Header")
         found.append(marks[0].text)

@@ -13,7 +13,7 @@ with the narrowing some roles have, e.g. a helping cadre's own households).
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from django.db import models
 
@@ -23,8 +23,11 @@ from .errors import DomainError, Refusal
 class ScopedUser(Protocol):
     """What scoping needs to know of a user (kept as a protocol: core imports no domain app)."""
 
-    is_authenticated: bool
-    is_active: bool
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
 
     @property
     def scope_code(self) -> str | None:
@@ -59,17 +62,25 @@ class RegionScopedQuerySet(models.QuerySet):
     def within(self, code: str) -> Self:
         return self.filter(within(self.region_field, code))
 
-    def visible_to(self, user: Any) -> Self:
+    def visible_to(self, user: ScopedUser | None) -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         code = user.scope_code
         scoped = self if code is None else self.within(code)
         return scoped._narrow_for(user)
 
-    def _narrow_for(self, user: Any) -> Self:
+    def _narrow_for(self, user: ScopedUser) -> Self:
         """Hook for models whose rows some roles see only in part (a helping cadre sees the
         households assigned to them); the default keeps the whole region."""
         return self
+
+
+def scoped_rows(model: type[models.Model]) -> RegionScopedQuerySet:
+    """Every row of ``model``, whose manager is built from a :class:`RegionScopedQuerySet`."""
+    rows = model._default_manager.all()
+    if not isinstance(rows, RegionScopedQuerySet):
+        raise TypeError(f"{model.__name__} is not scoped to regions")
+    return rows
 
 
 def in_scope(user: ScopedUser | None, code: str) -> bool:
@@ -98,8 +109,7 @@ def require_in_scope(
 def is_visible(user: ScopedUser | None, obj: models.Model) -> bool:
     """Whether ``obj`` is among the rows ``visible_to(user)`` of its model: the region scope and
     the narrowing of the role (a helping cadre sees only the households assigned to them)."""
-    manager: Any = type(obj)._default_manager
-    return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
+    return scoped_rows(type(obj)).visible_to(user).filter(pk=obj.pk).exists()
 
 
 def require_visible(

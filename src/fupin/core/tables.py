@@ -9,18 +9,22 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
+from fupin.core.errors import DomainError, Refusal
+
 Row = Sequence[Any]
 
 
-class TableFormatError(ValueError):
+class TableFormatError(DomainError, ValueError):
     """The output name has a suffix no writer handles."""
+
+    default_refusal = Refusal.INPUT
 
 
 def write_table(
@@ -60,7 +64,7 @@ def _write_csv(handle: Any, headers: Sequence[str], rows: Iterable[Row]) -> int:
 
 
 def write_workbook(
-    path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Row]]]
+    path: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[Row]]]
 ) -> dict[str, int]:
     """Several tables as sheets of one .xlsx, streamed row by row (constant memory)."""
     workbook = xlsxwriter.Workbook(
@@ -95,7 +99,7 @@ def write_workbook(
 
 
 def write_csv_bundle(
-    path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Row]]]
+    path: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[Row]]]
 ) -> dict[str, int]:
     """Several tables as ``<sheet>.csv`` files in a .zip archive, or in a folder."""
     path = Path(path)
@@ -117,7 +121,7 @@ def write_csv_bundle(
 
 
 def write_sheets(
-    path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Row]]]
+    path: Path, sheets: Mapping[str, tuple[Sequence[str], Iterable[Row]]]
 ) -> dict[str, int]:
     """A template's sheets as the name asks: one .xlsx, a .zip of CSVs, or a folder of CSVs
     (a name without a suffix)."""

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.http import FileResponse
 
+from fupin.core.errors import DomainError, Refusal
+
 # Extension → (leading bytes, content type).
 FILE_TYPES: dict[str, tuple[bytes, str]] = {
     ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
@@ -21,8 +23,10 @@ IMAGES_AND_PDF = (*IMAGES, ".pdf")
 MAX_BYTES = 10 * 1024 * 1024
 
 
-class UploadRefused(ValueError):
+class UploadRefused(DomainError, ValueError):
     """Why a file is not accepted, in Chinese, naming the file."""
+
+    default_refusal = Refusal.INPUT
 
 
 def display_name(file: Any) -> str:

@@ -12,6 +12,7 @@ cadre (帮扶责任人) sees their own record and assignments, and not the cover
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -20,6 +21,7 @@ from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.choices import Role
+from fupin.accounts.requests import ApiRequest
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.refusals import STATUS, ErrorOut, checked, in_region
 from fupin.registry.models import Household
@@ -27,7 +29,7 @@ from fupin.registry.models import Household
 from . import queries
 from .coverage import coverage
 from .filters import CadreFilter
-from .models import Assignment, AssignmentQuerySet, Cadre, CadreQuerySet
+from .models import Assignment, AssignmentQuerySet, Cadre
 
 router = Router(tags=["帮扶网格"])
 
@@ -103,7 +105,7 @@ class CoverageOut(Schema):
     "有误的参数答 400。",
 )
 @paginate
-def list_cadres(request, q: str = "", kind: str = "") -> CadreQuerySet:  # type: ignore[no-untyped-def]
+def list_cadres(request: ApiRequest, q: str = "", kind: str = "") -> QuerySet[Cadre]:
     cadre_filter = checked(CadreFilter({"q": q, "kind": kind}))
     return queries.cadre_list(
         api_user(request), day=timezone.localdate(), cadre_filter=cadre_filter
@@ -111,7 +113,7 @@ def list_cadres(request, q: str = "", kind: str = "") -> CadreQuerySet:  # type:
 
 
 @router.get("/cadres/{cadre_id}", response=CadreDetailOut, summary="帮扶干部详情与当前帮扶安排")
-def get_cadre(request, cadre_id: int) -> Cadre:  # type: ignore[no-untyped-def]
+def get_cadre(request: ApiRequest, cadre_id: int) -> Cadre:
     cadres = queries.cadre_list(api_user(request), day=timezone.localdate())
     return get_object_or_404(cadres, pk=cadre_id)
 
@@ -124,7 +126,7 @@ class AssignmentFilters(Schema):
 
 @router.get("/assignments", response=list[AssignmentOut], summary="帮扶安排列表（限管辖范围）")
 @paginate
-def list_assignments(request, filters: Query[AssignmentFilters]) -> AssignmentQuerySet:  # type: ignore[no-untyped-def]
+def list_assignments(request: ApiRequest, filters: Query[AssignmentFilters]) -> AssignmentQuerySet:
     assignments = Assignment.objects.visible_to(api_user(request)).select_related(
         "cadre", "village", "household", "area"
     )
@@ -142,7 +144,7 @@ def list_assignments(request, filters: Query[AssignmentFilters]) -> AssignmentQu
     response={200: CoverageOut, **dict.fromkeys(STATUS.values(), ErrorOut)},
     summary="网格覆盖情况：无帮扶责任人、多名帮扶责任人、无包村领导的村、超负荷的帮扶责任人",
 )
-def get_coverage(request, region: str | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def get_coverage(request: ApiRequest, region: str | None = None) -> dict[str, Any]:
     user = api_user(request)
     if user.role == Role.HELPER:
         raise HttpError(403, "网格覆盖情况由管理人员查看，帮扶责任人只能查看本人的帮扶安排")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from fpdf import FPDF
 
-from fupin.core.pdf import BODY_SIZE, FAMILY, HEADINGS, a4_sheet
+from fupin.core.pdf import BODY_SIZE, FAMILY, HEADING_FILL, HEADINGS, a4_sheet
 from fupin.regions.models import Region
 from fupin.registry.choices import Relation
 from fupin.registry.models import Member
@@ -121,9 +121,11 @@ def village_board(village: Region, day: dt.date) -> Board:
         .select_related("region")
         .order_by("-region_id", "started_on", "id")  # the village's own before its township's
     )
+    township = village.parent
+    assert township is not None, "a village lies in a township"
     return Board(
         village=village,
-        township=village.parent,
+        township=township,
         day=day,
         sections=sections,
         pairings=[BoardPairing(p.unit, p.region.name, p.contact, p.phone) for p in pairings],
@@ -194,7 +196,7 @@ def board_pdf(board: Board) -> bytes:
 def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(3)
     pdf.set_font(FAMILY, size=12)
-    pdf.set_fill_color(HEADINGS.fill_color)
+    pdf.set_fill_color(HEADING_FILL)
     pdf.cell(0, 8, text, fill=True, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, size=BODY_SIZE)
     pdf.ln(2)
@@ -230,7 +232,9 @@ def _card_row(pdf: FPDF, cadres: list[BoardCadre], duty_label: str) -> None:
 
 
 def _wrapped(pdf: FPDF, text: str) -> list[str]:
-    return pdf.multi_cell(TEXT_WIDTH, LINE, text, dry_run=True, output="LINES")
+    lines = pdf.multi_cell(TEXT_WIDTH, LINE, text, dry_run=True, output="LINES")
+    assert isinstance(lines, list)  # what output="LINES" asks for, of all the kinds it may give
+    return lines
 
 
 def _photo(pdf: FPDF, name: str, x: float, y: float) -> None:

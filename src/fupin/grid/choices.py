@@ -24,4 +24,8 @@ class Level(models.TextChoices):
 
 
 # The target column each level fills; the other two stay empty (a check constraint says so).
-TARGET_FIELD = {Level.VILLAGE: "village", Level.HOUSEHOLD: "household", Level.AREA: "area"}
+TARGET_FIELD: dict[str, str] = {
+    Level.VILLAGE: "village",
+    Level.HOUSEHOLD: "household",
+    Level.AREA: "area",
+}

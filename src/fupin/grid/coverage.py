@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Min, Q, QuerySet, Value, When
@@ -26,7 +26,17 @@ from fupin.registry.models import Household
 
 from .choices import Level as GridLevel
 from .limits import limits_for
-from .models import Assignment
+from .models import Assignment, AssignmentQuerySet
+
+
+class _Helpers(TypedDict):
+    helpers: int  # household assignments active on the day
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    HouseholdWithHelpers = WithAnnotations[Household, _Helpers]
 
 PROVINCE_DIGITS = CODE_LENGTH[Level.PROVINCE]
 
@@ -37,7 +47,9 @@ def needing_helper(households: QuerySet[Household]) -> QuerySet[Household]:
     return households.filter(Q(is_registered=True, closed_on__isnull=True) | Q(id__in=open_cases))
 
 
-def with_helper_count(households: QuerySet[Household], day: dt.date) -> QuerySet[Household]:
+def with_helper_count(
+    households: QuerySet[Household], day: dt.date
+) -> QuerySet[HouseholdWithHelpers]:
     """``households`` annotated with ``helpers``: their household assignments active on ``day``."""
     active = Q(helper_assignments__started_on__lte=day) & (
         Q(helper_assignments__ended_on__isnull=True) | Q(helper_assignments__ended_on__gt=day)
@@ -46,7 +58,7 @@ def with_helper_count(households: QuerySet[Household], day: dt.date) -> QuerySet
 
 
 def leaderless_villages(
-    households: QuerySet[Household], assignments: QuerySet[Assignment], day: dt.date
+    households: QuerySet[Household], assignments: AssignmentQuerySet, day: dt.date
 ) -> QuerySet[Region]:
     """Villages with a household that needs a helper and no village assignment active on ``day``."""
     led = assignments.active_on(day).of_level(GridLevel.VILLAGE).values("village_id")
@@ -54,7 +66,7 @@ def leaderless_villages(
     return Region.objects.filter(code__in=needing).exclude(code__in=led).order_by("code")
 
 
-def overloaded_helpers(assignments: QuerySet[Assignment], day: dt.date) -> QuerySet[Any]:
+def overloaded_helpers(assignments: AssignmentQuerySet, day: dt.date) -> QuerySet[Any]:
     """Rows of (cadre_id, households) for cadres above their province's limit on ``day``.
 
     The limit is chosen in SQL per province of the households' villages, so that a whole country
@@ -88,16 +100,16 @@ class Coverage:
     """The findings of one region (or the households and assignments a user may see)."""
 
     day: dt.date
-    needing: QuerySet[Household]  # households needing a helper, annotated with ``helpers``
+    needing: QuerySet[HouseholdWithHelpers]  # households needing a helper
     villages_without_leader: QuerySet[Region]
     overloaded: QuerySet[Any]
 
     @property
-    def without_helper(self) -> QuerySet[Household]:
+    def without_helper(self) -> QuerySet[HouseholdWithHelpers]:
         return self.needing.filter(helpers=0).order_by("code")
 
     @property
-    def several_helpers(self) -> QuerySet[Household]:
+    def several_helpers(self) -> QuerySet[HouseholdWithHelpers]:
         return self.needing.filter(helpers__gt=1).order_by("code")
 
     def counts(self) -> dict[str, int]:
@@ -115,7 +127,7 @@ class Coverage:
 
 
 def coverage(
-    households: QuerySet[Household], assignments: QuerySet[Assignment], day: dt.date
+    households: QuerySet[Household], assignments: AssignmentQuerySet, day: dt.date
 ) -> Coverage:
     """The coverage findings over ``households`` and ``assignments`` (both already scoped)."""
     return Coverage(

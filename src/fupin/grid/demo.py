@@ -150,8 +150,8 @@ def build_demo_grid(
     rng = grid.rng
     needing = needing_helper(Household.objects.within(county_code)).order_by("code")
     by_village: dict[str, list[int]] = defaultdict(list)
-    for village, household in needing.values_list("village_id", "id"):
-        by_village[village].append(household)
+    for village_code, household in needing.values_list("village_id", "id"):
+        by_village[village_code].append(household)
     everyone = [h for code in sorted(by_village) for h in by_village[code]]
     uncovered = set(everyone[UNCOVERED_EVERY - 1 :: UNCOVERED_EVERY])
     poor = set(

@@ -22,13 +22,15 @@ from django.db.models import Q
 from fupin.accounts.models import User
 from fupin.core import cleaning as c
 from fupin.core.bulk import analyze
+from fupin.core.errors import DomainError, Refusal
+from fupin.core.history import record_change
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.importing.columns import Column, Sheet
 from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue
 from fupin.core.importing.outcome import ANALYZE_AFTER_ROWS, ImportOutcome, SheetCounts
 from fupin.core.importing.parse import ParseResult, parse_sheets
 from fupin.core.importing.sources import SourceError, read_source
-from fupin.core.scope import in_scope, within
+from fupin.core.scope import RegionScopedQuerySet, in_scope, scoped_rows, within
 from fupin.core.tables import write_sheets
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
@@ -129,7 +131,7 @@ IMPORT_REASON = "导入帮扶网格"
 # --- Import -----------------------------------------------------------------------------------
 
 
-def import_grid(actor: Any, path: Path) -> ImportOutcome:
+def import_grid(actor: User, path: Path) -> ImportOutcome:
     """Import the grid workbook at ``path`` as ``actor``: every row or none."""
     if not may_edit_grid(actor):
         return ImportOutcome(False, [ImportIssue("", None, "", "", "当前角色无权维护帮扶网格")])
@@ -156,8 +158,10 @@ def import_grid(actor: Any, path: Path) -> ImportOutcome:
     return ImportOutcome(written, issues, counts if written else [], parsed.columns())
 
 
-class _RowError(Exception):
+class _RowError(DomainError):
     """One row refused: the column it concerns (a header, or "" for the whole row) and why."""
+
+    default_refusal = Refusal.INPUT
 
     def __init__(self, column: str, reason: str) -> None:
         super().__init__(reason)
@@ -176,7 +180,7 @@ class _Counts:
 
 @dataclass
 class _Import:
-    actor: Any
+    actor: User
     parsed: ParseResult
     issues: list[ImportIssue] = field(default_factory=list)
     # Cadres, found by ID number: those of the file's rows that were saved, then the stored ones.
@@ -253,7 +257,9 @@ class _Import:
             .in_bulk(field_name="username")
         )
         sheet = self.parsed.sheets.get(CADRES.name)
-        self.refused_cadres = {r.get("id_number") for r in sheet.rejected} if sheet else set()
+        self.refused_cadres = (
+            {r["id_number"] for r in sheet.rejected if r.get("id_number")} if sheet else set()
+        )
         first_row: dict[str, int] = {}
         counts = _Counts()
         for record in records:
@@ -302,20 +308,20 @@ class _Import:
         )
         # A blank 登录账号 leaves the link as it is: the sheet need not know every account.
         linked = user is None or (cadre is not None and cadre.user_id == user.pk)
-        if same and linked:
+        if cadre is not None and same and linked:
             self.cadres_by_id[cadre.id_number] = cadre
             return "unchanged"
         if not in_scope(self.actor, region.code):
             raise _RowError("所属区划代码", OUT_OF_SCOPE)
         outcome = "updated" if cadre is not None else "inserted"
-        if not same:
+        if cadre is None or not same:
             cadre = save_cadre(self.actor, values | {"region": region}, cadre=cadre)
         if not linked:
             holder = Cadre.objects.filter(user=user).exclude(pk=cadre.pk).first()
             if holder is not None:
                 raise _RowError("登录账号", f"该账号已关联帮扶干部 {holder.name}")
             cadre.user = user
-            cadre._change_reason = IMPORT_REASON  # type: ignore[attr-defined]
+            record_change(cadre, self.actor, IMPORT_REASON)
             cadre.save(update_fields=["user"])
         self.cadres_by_id[cadre.id_number] = cadre
         return outcome
@@ -439,9 +445,9 @@ class _Import:
         )
         if record["handover_note"]:
             assignment.handover_note = record["handover_note"]
-            assignment._change_reason = IMPORT_REASON  # type: ignore[attr-defined]
+            record_change(assignment, self.actor, IMPORT_REASON)
             assignment.save(update_fields=["handover_note"])
-        _link_predecessor(assignment)
+        _link_predecessor(self.actor, assignment)
         if ended_on is not None:
             end_assignment(self.actor, assignment, on=ended_on, reason=record["end_reason"])
         return "inserted"
@@ -473,15 +479,15 @@ class _Import:
         self._refuse(sheet, record, column, f"与第{row}行重复")
 
 
-def _link_predecessor(assignment: Assignment) -> None:
+def _link_predecessor(actor: User, assignment: Assignment) -> None:
     """Link the assignment this one took over, as a reassignment does: the same target's
     assignment that ended the day this one starts. For a village, whose leaders may be several,
     only the one whose end reason names this cadre (“调整为 …”, as a reassignment writes it)."""
     before = Assignment.objects.filter(
         level=assignment.level,
         village_id=assignment.village_id,
-        household_id=assignment.household_id,
-        area_id=assignment.area_id,
+        household=assignment.household_id,
+        area=assignment.area_id,
         ended_on=assignment.started_on,
         replaced_by__isnull=True,
     )
@@ -490,7 +496,7 @@ def _link_predecessor(assignment: Assignment) -> None:
     predecessor = before.first()
     if predecessor is not None:
         predecessor.replaced_by = assignment
-        predecessor._change_reason = IMPORT_REASON  # type: ignore[attr-defined]
+        record_change(predecessor, actor, IMPORT_REASON)
         predecessor.save(update_fields=["replaced_by"])
 
 
@@ -536,7 +542,7 @@ MASKED = {"id_number": mask_id_number, "cadre_id_number": mask_id_number, "phone
 
 
 def export_grid(
-    path: Path, *, user: Any = None, region: str | None = None, mask: bool = False
+    path: Path, *, user: User | None = None, region: str | None = None, mask: bool = False
 ) -> dict[str, int]:
     """Write the grid to ``path`` (.xlsx, .zip of CSVs, or a folder) in the import's sheets.
     ``user`` limits the rows to what that user may see (None: the operator, everything); the
@@ -569,8 +575,11 @@ def export_grid(
     return write_sheets(path, sheets)
 
 
-def _scoped(model: Any, user: Any, region: str | None) -> Any:
-    queryset = model.objects.all() if user is None else model.objects.visible_to(user)
+def _scoped(
+    model: type[Assignment | Area], user: User | None, region: str | None
+) -> RegionScopedQuerySet:
+    rows = scoped_rows(model)
+    queryset = rows if user is None else rows.visible_to(user)
     return queryset.within(region) if region else queryset
 
 

@@ -13,14 +13,17 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.importing.annotate import annotate, annotated_name
 from fupin.core.importing.outcome import ImportOutcome
 from fupin.registry.forms import ImportForm
@@ -34,11 +37,13 @@ ANNOTATED_KEPT_SECONDS = 24 * 60 * 60
 
 
 class GridImportForm(ImportForm):
-    # The grid's rows are matched, never overwritten: there is nothing to choose.
-    update = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The grid's rows are matched, never overwritten: there is nothing to choose.
+        del self.fields["update"]
 
 
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
     if "annotated" in request.GET:
         return _annotated_download(request)
     form = GridImportForm(request.POST or None, request.FILES or None)
@@ -78,14 +83,14 @@ def _annotated_path(token: str) -> Path:
     return _annotated_folder() / f"{token}.xlsx"
 
 
-def _keep_annotated(request: HttpRequest, source: Path, outcome: ImportOutcome) -> None:
+def _keep_annotated(request: AuthenticatedRequest, source: Path, outcome: ImportOutcome) -> None:
     token = secrets.token_urlsafe(16)
     _annotated_folder().mkdir(parents=True, exist_ok=True)
     annotate(source, outcome.columns, outcome.issues, _annotated_path(token))
     request.session[ANNOTATED_SESSION_KEY] = {"token": token, "name": annotated_name(source)}
 
 
-def _discard_annotated(request: HttpRequest) -> None:
+def _discard_annotated(request: AuthenticatedRequest) -> None:
     """Remove the session's previous annotated copy, and anyone's older than a day: sessions
     that ended without another upload leave theirs behind."""
     previous = request.session.pop(ANNOTATED_SESSION_KEY, None)
@@ -99,19 +104,19 @@ def _discard_annotated(request: HttpRequest) -> None:
                 path.unlink()
 
 
-def _annotated_download(request: HttpRequest) -> FileResponse:
+def _annotated_download(request: AuthenticatedRequest) -> FileResponse:
     """The annotated copy of this session's refused upload: the file is found by the token the
     session holds, never by anything in the request, so no one reaches another user's file."""
     kept = request.session.get(ANNOTATED_SESSION_KEY)
     path = _annotated_path(kept["token"]) if kept else None
-    if path is None or not path.is_file():
+    if not kept or path is None or not path.is_file():
         raise Http404("没有可下载的标注工作簿，请重新上传。")
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=kept["name"], content_type=XLSX
     )
 
 
-def export_download(request: HttpRequest) -> HttpResponse:
+def export_download(request: AuthenticatedRequest) -> HttpResponse:
     """The user's grid (narrowed to ``region`` when given) as one workbook."""
     region = request.GET.get("region", "").strip()
     if not (region.isascii() and region.isdigit()):
@@ -126,6 +131,8 @@ def export_download(request: HttpRequest) -> HttpResponse:
         )
         content = path.read_bytes()
     name = f"帮扶网格{'_' + region if region else ''}_{timezone.localdate():%Y%m%d}.xlsx"
+    disposition = content_disposition_header(True, name)
+    assert disposition is not None  # an attachment always has one
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = disposition
     return response

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.core.forms import form_field
 from fupin.core.scope import in_scope
 from fupin.core.widgets import RegionPicker
 from fupin.regions.models import Region
@@ -37,7 +38,9 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if "cadre" in self.fields:
-            self.fields["cadre"].queryset = Cadre.objects.visible_to(user)
+            form_field(self, "cadre", forms.ModelChoiceField).queryset = Cadre.objects.visible_to(
+                user
+            )
 
 
 class CadreForm(UserForm):
@@ -95,7 +98,8 @@ class AssignForm(UserForm):
         if level != Level.HOUSEHOLD:
             del self.fields["household"]
         if level == Level.AREA:
-            self.fields["area"].queryset = Area.objects.visible_to(user).filter(village=village)
+            areas = Area.objects.visible_to(user).filter(village=village)
+            form_field(self, "area", forms.ModelChoiceField).queryset = areas
         else:
             del self.fields["area"]
 
@@ -212,8 +216,10 @@ class PairingForm(UserForm):
 
     def __init__(self, *args: Any, user: User, village: Region, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.regions = {r.code: r for r in (village, village.parent) if in_scope(user, r.code)}
-        self.fields["target"].choices = [
+        self.regions = {
+            r.code: r for r in (village, village.parent) if r is not None and in_scope(user, r.code)
+        }
+        form_field(self, "target", forms.ChoiceField).choices = [
             (code, region.name) for code, region in self.regions.items()
         ]
 

@@ -13,7 +13,6 @@ Every assignment carries its village, also when it targets a household or an are
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -22,7 +21,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from fupin.accounts.choices import Role
-from fupin.core.scope import RegionScopedQuerySet
+from fupin.accounts.models import User
+from fupin.core.scope import RegionScopedQuerySet, ScopedUser
 from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -33,13 +33,13 @@ from .choices import CadreKind, Level
 class CadreQuerySet(RegionScopedQuerySet):
     region_field = "region_id"
 
-    def visible_to(self, user: Any) -> CadreQuerySet:
+    def visible_to(self, user: ScopedUser | None) -> CadreQuerySet:
         """Cadres registered in the user's subtree, plus those of the offices above it: a
         township assigns county cadres to its households and posts them on its notice boards.
         A helping cadre sees their own record, wherever it is registered."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role == Role.HELPER:
+        if isinstance(user, User) and user.role == Role.HELPER:
             return self.filter(user=user)
         subtree = super().visible_to(user)
         if user.scope_code is None:
@@ -96,7 +96,7 @@ class Area(models.Model):
         Region, verbose_name="村", on_delete=models.PROTECT, related_name="grid_areas"
     )
     name = models.CharField("片区名称", max_length=50)
-    households = models.ManyToManyField(
+    households: models.ManyToManyField[Household, AreaHousehold] = models.ManyToManyField(
         Household, verbose_name="农户", through="AreaHousehold", related_name="+"
     )
 
@@ -131,10 +131,10 @@ class AreaHousehold(models.Model):
 class AssignmentQuerySet(RegionScopedQuerySet):
     region_field = "village_id"
 
-    def _narrow_for(self, user: Any) -> AssignmentQuerySet:
+    def _narrow_for(self, user: ScopedUser) -> AssignmentQuerySet:
         """A helping cadre sees their own assignments: the others' loads in their region are not
         theirs to see, and the households those target are hidden from them anyway."""
-        if user.role == Role.HELPER:
+        if isinstance(user, User) and user.role == Role.HELPER:
             return self.filter(cadre__user=user)
         return self
 
@@ -216,7 +216,7 @@ class Assignment(models.Model):
 
     @property
     def target_label(self) -> str:
-        if self.level == Level.HOUSEHOLD:
+        if self.level == Level.HOUSEHOLD and self.household is not None:
             return self.household.code
         if self.level == Level.AREA:
             return str(self.area)

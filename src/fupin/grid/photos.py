@@ -10,7 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.http import FileResponse, Http404
 
+from fupin.accounts.models import User
 from fupin.core.errors import Refusal
+from fupin.core.history import record_change
 from fupin.core.uploads import FILE_TYPES, IMAGES, UploadRefused, checked_content_type
 
 from .models import Cadre
@@ -28,7 +30,7 @@ def check_photo(file: Any) -> None:
 
 @transaction.atomic
 def save_cadre_with_photo(
-    actor: Any, values: dict[str, Any], *, photo: Any = None, cadre: Cadre | None = None
+    actor: User, values: dict[str, Any], *, photo: Any = None, cadre: Cadre | None = None
 ) -> Cadre:
     """:func:`services.save_cadre`, then the photo when one is given. The photo is checked first,
     so that a refused photo leaves the cadre unchanged. A replaced photo's file stays: the
@@ -38,7 +40,7 @@ def save_cadre_with_photo(
     cadre = save_cadre(actor, values, cadre=cadre)
     if photo is not None:
         cadre.photo.save(PurePath(photo.name).name, photo, save=False)
-        cadre._change_reason = "更换照片"  # type: ignore[attr-defined]
+        record_change(cadre, actor, "更换照片")
         cadre.save(update_fields=["photo"])
     return cadre
 

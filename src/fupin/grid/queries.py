@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from fupin.accounts.models import User
 from fupin.core.scope import within
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -18,7 +19,7 @@ from fupin.registry.queries import with_list_figures
 from .choices import Level
 from .coverage import needing_helper
 from .filters import CadreFilter
-from .models import Area, AreaHousehold, Assignment, Cadre, Pairing
+from .models import Area, AreaHousehold, Assignment, AssignmentQuerySet, Cadre, Pairing
 
 
 def active_on(prefix: str, day: dt.date) -> Q:
@@ -32,7 +33,7 @@ def active_on(prefix: str, day: dt.date) -> Q:
 
 
 def cadre_list(
-    user: Any, *, day: dt.date, cadre_filter: CadreFilter | None = None
+    user: User, *, day: dt.date, cadre_filter: CadreFilter | None = None
 ) -> QuerySet[Cadre]:
     """The cadres the user sees (narrowed by the list's filter), with ``households``: how many
     households of the user's region each answers for on ``day``."""
@@ -47,7 +48,7 @@ def cadre_list(
     return counted_cadres.order_by("region_id", "name", "pk")
 
 
-def cadre_assignments(user: Any, cadre: Cadre) -> QuerySet[Assignment]:
+def cadre_assignments(user: User, cadre: Cadre) -> AssignmentQuerySet:
     """The cadre's assignments in the user's region, newest first, with what each replaced."""
     return (
         Assignment.objects.visible_to(user)
@@ -69,7 +70,7 @@ class VillageGrid:
     pairings: QuerySet[Pairing]
 
 
-def village_grid(user: Any, village: Region, day: dt.date) -> VillageGrid:
+def village_grid(user: User, village: Region, day: dt.date) -> VillageGrid:
     households = Household.objects.visible_to(user).filter(village=village)
     current = Assignment.objects.visible_to(user).active_on(day).select_related("cadre")
     return VillageGrid(
@@ -104,7 +105,7 @@ def with_helpers(
     )
 
 
-def household_helpers(user: Any, household: Household, day: dt.date) -> dict[str, Any]:
+def household_helpers(user: User, household: Household, day: dt.date) -> dict[str, Any]:
     """The household's helpers now (normally one) and before, newest first."""
     assignments = list(
         Assignment.objects.visible_to(user)

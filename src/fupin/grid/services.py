@@ -16,7 +16,9 @@ from typing import Any
 from django.db import transaction
 
 from fupin.accounts.choices import Role
+from fupin.accounts.models import User
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.history import record_change
 from fupin.core.idnumber import MalformedIdNumber, parse_id_number
 from fupin.core.scope import require_in_scope, require_visible
 from fupin.regions.choices import Level as RegionLevel
@@ -44,11 +46,11 @@ def _invalid(message: str) -> GridError:
     return GridError(message, refusal=Refusal.INPUT)
 
 
-def may_edit_grid(actor: Any) -> bool:
+def may_edit_grid(actor: User) -> bool:
     return actor.is_authenticated and actor.role in GRID_EDITORS
 
 
-def _check_editor(actor: Any, code: str, *, level: str | None = None) -> None:
+def _check_editor(actor: User, code: str, *, level: str | None = None) -> None:
     require_in_scope(actor, code, error=GridError, message="未找到该区域")
     editors = LEADER_EDITORS if level == Level.VILLAGE else GRID_EDITORS
     if actor.role not in editors:
@@ -98,7 +100,7 @@ def cleaned_cadre(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_cadre(actor: Any, values: dict[str, Any], *, cadre: Cadre | None = None) -> Cadre:
+def save_cadre(actor: User, values: dict[str, Any], *, cadre: Cadre | None = None) -> Cadre:
     """Register a cadre or change one; the ID number is the key and may not be taken twice."""
     if cadre is not None:  # outside the actor's region the cadre is not found, whatever the values
         _check_editor(actor, cadre.region_id)
@@ -112,7 +114,7 @@ def save_cadre(actor: Any, values: dict[str, Any], *, cadre: Cadre | None = None
     cadre = cadre or Cadre()
     for field, value in cleaned.items():
         setattr(cadre, field, value)
-    cadre._change_reason = "维护帮扶干部"  # type: ignore[attr-defined]
+    record_change(cadre, actor, "维护帮扶干部")
     cadre.save()
     return cadre
 
@@ -147,7 +149,7 @@ def _active_owner(level: str, target: Any, day: dt.date) -> Assignment | None:
 
 @transaction.atomic
 def assign(
-    actor: Any,
+    actor: User,
     cadre: Cadre,
     *,
     level: str,
@@ -181,14 +183,14 @@ def assign(
         letter_signed_on=letter_signed_on,
         **({TARGET_FIELD[level]: target} if level != Level.VILLAGE else {}),
     )
-    assignment._change_reason = "新增帮扶安排"  # type: ignore[attr-defined]
+    record_change(assignment, actor, "新增帮扶安排")
     assignment.save()
     return assignment
 
 
 @transaction.atomic
 def reassign(
-    actor: Any,
+    actor: User,
     assignment: Assignment,
     *,
     cadre: Cadre,
@@ -207,7 +209,7 @@ def reassign(
         raise _invalid("交接说明：必填（写明已交接的户情、在办事项和资料）")
     if assignment.started_on == on:
         raise _invalid("交接日期须晚于原安排的开始日期")
-    _end(assignment, on=on, reason=f"调整为 {cadre.name}")
+    _end(actor, assignment, on=on, reason=f"调整为 {cadre.name}")
     successor = Assignment(
         cadre=cadre,
         level=assignment.level,
@@ -218,16 +220,16 @@ def reassign(
         letter_signed_on=letter_signed_on,
         handover_note=handover_note.strip(),
     )
-    successor._change_reason = "调整帮扶人"  # type: ignore[attr-defined]
+    record_change(successor, actor, "调整帮扶人")
     successor.save()
     assignment.replaced_by = successor
-    assignment._change_reason = "调整帮扶人"  # type: ignore[attr-defined]
+    record_change(assignment, actor, "调整帮扶人")
     assignment.save(update_fields=["replaced_by"])
     return successor
 
 
 @transaction.atomic
-def end_assignment(actor: Any, assignment: Assignment, *, on: dt.date, reason: str) -> Assignment:
+def end_assignment(actor: User, assignment: Assignment, *, on: dt.date, reason: str) -> Assignment:
     """End ``assignment`` from ``on`` without a successor (the household exited the grid, the
     cadre left)."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -238,14 +240,14 @@ def end_assignment(actor: Any, assignment: Assignment, *, on: dt.date, reason: s
         raise _invalid("结束日期须晚于开始日期")
     if not reason.strip():
         raise _invalid("结束原因：必填")
-    _end(assignment, on=on, reason=reason.strip())
+    _end(actor, assignment, on=on, reason=reason.strip())
     return assignment
 
 
-def _end(assignment: Assignment, *, on: dt.date, reason: str) -> None:
+def _end(actor: User, assignment: Assignment, *, on: dt.date, reason: str) -> None:
     assignment.ended_on = on
     assignment.end_reason = reason[:200]
-    assignment._change_reason = "结束帮扶安排"  # type: ignore[attr-defined]
+    record_change(assignment, actor, "结束帮扶安排")
     assignment.save()
 
 
@@ -253,7 +255,7 @@ def _end(assignment: Assignment, *, on: dt.date, reason: str) -> None:
 
 
 @transaction.atomic
-def save_area(actor: Any, village: Region, name: str, households: Iterable[Household]) -> Area:
+def save_area(actor: User, village: Region, name: str, households: Iterable[Household]) -> Area:
     """Create the village's area ``name`` or set its households; a household leaves any other
     area it was in."""
     _check_editor(actor, village.code)
@@ -276,7 +278,7 @@ def save_area(actor: Any, village: Region, name: str, households: Iterable[House
 
 @transaction.atomic
 def add_pairing(
-    actor: Any, region: Region, *, unit: str, started_on: dt.date, **details: str
+    actor: User, region: Region, *, unit: str, started_on: dt.date, **details: str
 ) -> Pairing:
     """Pair an outside unit with a township or village (结对帮扶)."""
     _check_editor(actor, region.code)

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
 from fupin.core.scope import in_scope
 from fupin.regions.choices import Level as RegionLevel
@@ -47,13 +48,13 @@ PAGE_SIZE = 50
 LEVELS = {"leader": Level.VILLAGE, "household": Level.HOUSEHOLD, "area": Level.AREA}
 
 
-def _editor(request: HttpRequest, code: str) -> None:
+def _editor(request: AuthenticatedRequest, code: str) -> None:
     if not (may_edit_grid(request.user) and in_scope(request.user, code)):
         raise PermissionDenied("您的角色不能维护此处的帮扶网格。")
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: UserForm,
     take: Callable[[], str],
     *,
@@ -82,7 +83,7 @@ def _form_page(
 # --- Cadres ----------------------------------------------------------------------------------
 
 
-def cadre_list(request: HttpRequest) -> HttpResponse:
+def cadre_list(request: AuthenticatedRequest) -> HttpResponse:
     form = CadreFilter(request.GET)
     cadres = queries.cadre_list(request.user, day=timezone.localdate(), cadre_filter=form)
     return render(
@@ -97,11 +98,11 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cadre(request: HttpRequest, pk: int) -> Cadre:
+def _cadre(request: AuthenticatedRequest, pk: int) -> Cadre:
     return get_object_or_404(Cadre.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
-def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     today = timezone.localdate()
     assignments = list(queries.cadre_assignments(request.user, cadre))
@@ -118,11 +119,11 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def cadre_photo(request: HttpRequest, pk: int) -> FileResponse:
+def cadre_photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     return photo_response(_cadre(request, pk))
 
 
-def _cadre_form(request: HttpRequest, cadre: Cadre | None) -> HttpResponse:
+def _cadre_form(request: AuthenticatedRequest, cadre: Cadre | None) -> HttpResponse:
     form = CadreForm(request.POST or None, request.FILES or None, user=request.user, cadre=cadre)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,11 +141,11 @@ def _cadre_form(request: HttpRequest, cadre: Cadre | None) -> HttpResponse:
     )
 
 
-def cadre_create(request: HttpRequest) -> HttpResponse:
+def cadre_create(request: AuthenticatedRequest) -> HttpResponse:
     return _cadre_form(request, None)
 
 
-def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cadre = _cadre(request, pk)
     _editor(request, cadre.region_id)
     return _cadre_form(request, cadre)
@@ -153,7 +154,7 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- A village's grid ------------------------------------------------------------------------
 
 
-def _village(request: HttpRequest, code: str) -> Region:
+def _village(request: AuthenticatedRequest, code: str) -> Region:
     return get_object_or_404(
         Region.objects.visible_to(request.user).select_related("parent"),
         code=code,
@@ -161,7 +162,7 @@ def _village(request: HttpRequest, code: str) -> Region:
     )
 
 
-def village(request: HttpRequest, code: str) -> HttpResponse:
+def village(request: AuthenticatedRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     grid = queries.village_grid(request.user, village, timezone.localdate())
     may_edit = may_edit_grid(request.user) and in_scope(request.user, village.code)
@@ -179,7 +180,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def assign(request: HttpRequest, code: str, level: str) -> HttpResponse:
+def assign(request: AuthenticatedRequest, code: str, level: str) -> HttpResponse:
     if level not in LEVELS:
         raise Http404("没有这种帮扶安排")
     village = _village(request, code)
@@ -205,7 +206,7 @@ def assign(request: HttpRequest, code: str, level: str) -> HttpResponse:
     )
 
 
-def _assignment(request: HttpRequest, pk: int) -> Any:
+def _assignment(request: AuthenticatedRequest, pk: int) -> Any:
     assignment = get_object_or_404(
         Assignment.objects.visible_to(request.user).select_related("cadre", "household", "area"),
         pk=pk,
@@ -214,7 +215,7 @@ def _assignment(request: HttpRequest, pk: int) -> Any:
     return assignment
 
 
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = ReassignForm(request.POST or None, user=request.user)
 
@@ -233,7 +234,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = EndForm(request.POST or None, user=request.user)
 
@@ -252,7 +253,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _area_form(request: HttpRequest, village: Region, area: Area | None) -> HttpResponse:
+def _area_form(request: AuthenticatedRequest, village: Region, area: Area | None) -> HttpResponse:
     _editor(request, village.code)
     form = AreaForm(request.POST or None, user=request.user, village=village, area=area)
 
@@ -270,16 +271,16 @@ def _area_form(request: HttpRequest, village: Region, area: Area | None) -> Http
     )
 
 
-def area_create(request: HttpRequest, code: str) -> HttpResponse:
+def area_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _area_form(request, _village(request, code), None)
 
 
-def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def area_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.visible_to(request.user).select_related("village"), pk=pk)
     return _area_form(request, area.village, area)
 
 
-def pairing_create(request: HttpRequest, code: str) -> HttpResponse:
+def pairing_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     _editor(request, village.code)
     form = PairingForm(request.POST or None, user=request.user, village=village)
@@ -308,7 +309,7 @@ FINDINGS = {
 }
 
 
-def _coverage(request: HttpRequest) -> Coverage:
+def _coverage(request: AuthenticatedRequest) -> Coverage:
     return coverage(
         Household.objects.visible_to(request.user),
         Assignment.objects.visible_to(request.user),
@@ -316,14 +317,14 @@ def _coverage(request: HttpRequest) -> Coverage:
     )
 
 
-def coverage_page(request: HttpRequest) -> HttpResponse:
+def coverage_page(request: AuthenticatedRequest) -> HttpResponse:
     counts = _coverage(request).counts()
     findings = [(slug, title, counts[key]) for slug, (title, key) in FINDINGS.items()]
     context = {"findings": findings, "may_import": may_edit_grid(request.user)}
     return render(request, "grid/coverage.html", context)
 
 
-def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
+def coverage_list(request: AuthenticatedRequest, finding: str) -> HttpResponse:
     if finding not in FINDINGS:
         raise Http404("没有这项检查")
     found = _coverage(request)
@@ -349,7 +350,7 @@ def coverage_list(request: HttpRequest, finding: str) -> HttpResponse:
 # --- The household page's card ----------------------------------------------------------------
 
 
-def household_helpers(request: HttpRequest, code: str) -> HttpResponse:
+def household_helpers(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The household page's 帮扶责任人 card (loaded by htmx)."""
     household = get_object_or_404(Household.objects.visible_to(request.user), code=code)
     return render(

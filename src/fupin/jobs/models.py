@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Protocol
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from fupin.core.scope import ScopedUser
 
 
 class JobStatus(models.TextChoices):
@@ -17,14 +20,22 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
+class JobOwner(ScopedUser, Protocol):
+    """Who starts jobs and sees them: the jobs sit below accounts, so they know a user by the
+    protocol of their key and region scope rather than by fupin's ``User``."""
+
+    @property
+    def pk(self) -> int: ...
+
+
 class JobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> JobQuerySet:  # type: ignore[no-untyped-def]
+    def visible_to(self, user: JobOwner | None) -> JobQuerySet:
         """A user sees the jobs they started; a nationwide administrator sees all."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.scope_code is None:
             return self.all()
-        return self.filter(created_by=user)
+        return self.filter(created_by_id=user.pk)
 
 
 class Job(models.Model):

@@ -19,7 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import Job, JobStatus
+from fupin.core.errors import DomainError, Refusal
+
+from .models import Job, JobOwner, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +29,12 @@ Progress = Callable[[int, int, str], None]
 PROGRESS_INTERVAL_SECONDS = 0.5
 
 
-class JobError(Exception):
+class JobError(DomainError):
     """A refusal a handler wants shown to the user as it is (a Chinese sentence), with an
     optional result to keep (the problems found, a file to download)."""
 
-    def __init__(self, message: str, result: Any = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, result: Any = None, *, refusal: Refusal | None = None) -> None:
+        super().__init__(message, refusal=refusal)
         self.result = result
 
 
@@ -52,11 +54,11 @@ def job_file(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-def create_job(actor: Any, *, label: str, handler: str, params: dict[str, Any]) -> Job:
+def create_job(actor: JobOwner, *, label: str, handler: str, params: dict[str, Any]) -> Job:
     """Record a job without starting it, for callers that must first put its input in place
     (an uploaded file in ``job_folder(job)``); then call ``enqueue_job``."""
     import_string(handler)  # fail now, in the caller, if the handler path is wrong
-    return Job.objects.create(label=label, handler=handler, params=params, created_by=actor)
+    return Job.objects.create(label=label, handler=handler, params=params, created_by_id=actor.pk)
 
 
 def enqueue_job(job: Job) -> Job:
@@ -67,7 +69,7 @@ def enqueue_job(job: Job) -> Job:
     return job
 
 
-def start_job(actor: Any, *, label: str, handler: str, params: dict[str, Any]) -> Job:
+def start_job(actor: JobOwner, *, label: str, handler: str, params: dict[str, Any]) -> Job:
     """Record a job for ``actor`` and enqueue it after commit."""
     return enqueue_job(create_job(actor, label=label, handler=handler, params=params))
 

@@ -10,6 +10,7 @@ take multipart form data; the others take JSON. Each step answers with the case 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
 from fupin.accounts.models import User
+from fupin.accounts.requests import ApiRequest
 from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.registry.models import Household
 
@@ -145,17 +147,17 @@ class EliminationCheckOut(Schema):
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def _cases(request: Any) -> CaseQuerySet:
+def _cases(request: ApiRequest) -> CaseQuerySet:
     return Case.objects.visible_to(api_user(request)).select_related(
         "household", "household__village"
     )
 
 
-def _case(request: Any, case_id: int) -> Case:
+def _case(request: ApiRequest, case_id: int) -> Case:
     return get_object_or_404(_cases(request), pk=case_id)
 
 
-def _detail(request: Any, case_id: int) -> Case:
+def _detail(request: ApiRequest, case_id: int) -> Case:
     transitions = Transition.objects.select_related("actor").prefetch_related("attachments")
     return get_object_or_404(
         _cases(request).prefetch_related(
@@ -175,8 +177,8 @@ def _detail(request: Any, case_id: int) -> Case:
     "overdue=true 同 deadline=overdue。有误的参数答 400。",
 )
 @paginate
-def list_cases(  # type: ignore[no-untyped-def]
-    request,
+def list_cases(
+    request: ApiRequest,
     region: str = "",
     state: str = "",
     channel: str = "",
@@ -197,12 +199,12 @@ def list_cases(  # type: ignore[no-untyped-def]
 
 @router.get("/inbox", response=list[CaseOut], summary="我的待办：等待本人角色办理的监测对象")
 @paginate
-def my_inbox(request) -> CaseQuerySet:  # type: ignore[no-untyped-def]
+def my_inbox(request: ApiRequest) -> CaseQuerySet:
     return inbox(api_user(request)).select_related("household", "household__village")
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="监测对象详情与办理记录")
-def get_case(request, case_id: int) -> Case:  # type: ignore[no-untyped-def]
+def get_case(request: ApiRequest, case_id: int) -> Case:
     return _detail(request, case_id)
 
 
@@ -211,7 +213,7 @@ def get_case(request, case_id: int) -> Case:  # type: ignore[no-untyped-def]
     response=EliminationCheckOut,
     summary="风险消除条件核对（帮扶满6个月、收入、E4–E7、预警、劳动力）",
 )
-def elimination_check(request, case_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def elimination_check(request: ApiRequest, case_id: int) -> dict[str, Any]:
     case = _case(request, case_id)
     review = review_elimination(case, today=timezone.localdate())
     return {
@@ -223,7 +225,7 @@ def elimination_check(request, case_id: int) -> dict[str, Any]:  # type: ignore[
 
 
 @router.get("/attachments/{attachment_id}", summary="下载附件", response={200: None})
-def download_attachment(request, attachment_id: int) -> FileResponse:  # type: ignore[no-untyped-def]
+def download_attachment(request: ApiRequest, attachment_id: int) -> FileResponse:
     attachment = get_object_or_404(
         Attachment.objects.visible_to(api_user(request)), pk=attachment_id
     )
@@ -247,7 +249,7 @@ class OpenIn(Schema):
     summary="登记线索（农户自主申报、干部排查、部门预警）",
 )
 @refusals_as_http
-def open_lead(request, payload: OpenIn):  # type: ignore[no-untyped-def]
+def open_lead(request: ApiRequest, payload: OpenIn):
     user = api_user(request)
     household = get_object_or_404(Household.objects.visible_to(user), code=payload.household_code)
     case = services.open_lead(user, household, channel=payload.channel, note=payload.note)
@@ -265,7 +267,7 @@ class ReopenIn(Schema):
     summary="已关闭的案件重新登记为线索（新案件）",
 )
 @refusals_as_http
-def reopen(request, case_id: int, payload: ReopenIn):  # type: ignore[no-untyped-def]
+def reopen(request: ApiRequest, case_id: int, payload: ReopenIn):
     case = services.reopen(
         api_user(request), _case(request, case_id), channel=payload.channel, note=payload.note
     )
@@ -283,8 +285,8 @@ class VerifyIn(Schema):
     "/cases/{case_id}/verify", response=STEP_RESPONSES, summary="入户核实（须上传农户授权承诺）"
 )
 @refusals_as_http
-def verify(  # type: ignore[no-untyped-def]
-    request,
+def verify(
+    request: ApiRequest,
     case_id: int,
     payload: Form[VerifyIn],
     authorisation: Annotated[UploadedFile | None, File(description="农户授权承诺")] = None,
@@ -314,8 +316,8 @@ class ReviewIn(Schema):
 
 @router.post("/cases/{case_id}/review", response=STEP_RESPONSES, summary="民主评议")
 @refusals_as_http
-def review(  # type: ignore[no-untyped-def]
-    request,
+def review(
+    request: ApiRequest,
     case_id: int,
     payload: Form[ReviewIn],
     minutes: Annotated[UploadedFile | None, File(description="会议记录")] = None,
@@ -332,7 +334,7 @@ def review(  # type: ignore[no-untyped-def]
     return _detail(request, case_id)
 
 
-def _uploads(*groups: tuple[str, list[UploadedFile | None] | None]) -> list[Upload]:
+def _uploads(*groups: tuple[str, Sequence[UploadedFile | None] | None]) -> list[Upload]:
     return [Upload(kind, file) for kind, files in groups for file in files or [] if file]
 
 
@@ -346,7 +348,7 @@ class OpinionIn(Schema):
 
 @router.post("/cases/{case_id}/not-included", response=STEP_RESPONSES, summary="不予纳入")
 @refusals_as_http
-def not_included(request, case_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def not_included(request: ApiRequest, case_id: int, payload: ReasonIn):
     services.not_included(api_user(request), _case(request, case_id), reason=payload.reason)
     return _detail(request, case_id)
 
@@ -358,7 +360,7 @@ class NoticeIn(Schema):
 
 @router.post("/cases/{case_id}/notice", response=STEP_RESPONSES, summary="公示（至少5天）")
 @refusals_as_http
-def notice(request, case_id: int, payload: NoticeIn):  # type: ignore[no-untyped-def]
+def notice(request: ApiRequest, case_id: int, payload: NoticeIn):
     services.start_notice(
         api_user(request),
         _case(request, case_id),
@@ -370,7 +372,7 @@ def notice(request, case_id: int, payload: NoticeIn):  # type: ignore[no-untyped
 
 @router.post("/cases/{case_id}/township-approve", response=STEP_RESPONSES, summary="乡镇初审通过")
 @refusals_as_http
-def township_approve(request, case_id: int, payload: OpinionIn):  # type: ignore[no-untyped-def]
+def township_approve(request: ApiRequest, case_id: int, payload: OpinionIn):
     services.township_approve(api_user(request), _case(request, case_id), opinion=payload.opinion)
     return _detail(request, case_id)
 
@@ -379,7 +381,7 @@ def township_approve(request, case_id: int, payload: OpinionIn):  # type: ignore
     "/cases/{case_id}/township-return", response=STEP_RESPONSES, summary="乡镇退回入户核实"
 )
 @refusals_as_http
-def township_return(request, case_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def township_return(request: ApiRequest, case_id: int, payload: ReasonIn):
     services.township_return(api_user(request), _case(request, case_id), reason=payload.reason)
     return _detail(request, case_id)
 
@@ -394,7 +396,7 @@ class CountyApproveIn(Schema):
     "/cases/{case_id}/county-approve", response=STEP_RESPONSES, summary="县级审定：纳入监测"
 )
 @refusals_as_http
-def county_approve(request, case_id: int, payload: CountyApproveIn):  # type: ignore[no-untyped-def]
+def county_approve(request: ApiRequest, case_id: int, payload: CountyApproveIn):
     services.county_approve(
         api_user(request),
         _case(request, case_id),
@@ -418,7 +420,7 @@ class MeasureIn(Schema):
 
 @router.post("/cases/{case_id}/measures", response=STEP_RESPONSES, summary="登记帮扶措施")
 @refusals_as_http
-def add_measure(request, case_id: int, payload: MeasureIn):  # type: ignore[no-untyped-def]
+def add_measure(request: ApiRequest, case_id: int, payload: MeasureIn):
     user = api_user(request)
     responsible_user = None
     if payload.responsible_username:
@@ -451,7 +453,7 @@ class MeasureResultIn(Schema):
     summary="登记帮扶成效",
 )
 @refusals_as_http
-def measure_result(request, measure_id: int, payload: MeasureResultIn):  # type: ignore[no-untyped-def]
+def measure_result(request: ApiRequest, measure_id: int, payload: MeasureResultIn):
     user = api_user(request)
     measure = get_object_or_404(HelpMeasure.objects.visible_to(user), pk=measure_id)
     return services.record_help_result(
@@ -463,7 +465,7 @@ def measure_result(request, measure_id: int, payload: MeasureResultIn):  # type:
     "/cases/{case_id}/request-elimination", response=STEP_RESPONSES, summary="申请风险消除"
 )
 @refusals_as_http
-def request_elimination(request, case_id: int, payload: OpinionIn):  # type: ignore[no-untyped-def]
+def request_elimination(request: ApiRequest, case_id: int, payload: OpinionIn):
     services.request_elimination(api_user(request), _case(request, case_id), reason=payload.opinion)
     return _detail(request, case_id)
 
@@ -472,7 +474,7 @@ def request_elimination(request, case_id: int, payload: OpinionIn):  # type: ign
     "/cases/{case_id}/approve-elimination", response=STEP_RESPONSES, summary="县级审定：风险消除"
 )
 @refusals_as_http
-def approve_elimination(request, case_id: int, payload: OpinionIn):  # type: ignore[no-untyped-def]
+def approve_elimination(request: ApiRequest, case_id: int, payload: OpinionIn):
     services.approve_elimination(
         api_user(request), _case(request, case_id), opinion=payload.opinion
     )
@@ -483,6 +485,6 @@ def approve_elimination(request, case_id: int, payload: OpinionIn):  # type: ign
     "/cases/{case_id}/cancel-elimination", response=STEP_RESPONSES, summary="终止风险消除，继续帮扶"
 )
 @refusals_as_http
-def cancel_elimination(request, case_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def cancel_elimination(request: ApiRequest, case_id: int, payload: ReasonIn):
     services.cancel_elimination(api_user(request), _case(request, case_id), reason=payload.reason)
     return _detail(request, case_id)

@@ -8,28 +8,29 @@ pages call these without it and tests may pass one or move the clock.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
+
+from fupin.accounts.models import User
 
 from .eligibility import earliest_elimination
 from .models import Case, CaseQuerySet
 from .workflow import waiting_on
 
 
-def overdue(user: Any, *, now: dt.datetime | None = None) -> CaseQuerySet:
+def overdue(user: User, *, now: dt.datetime | None = None) -> CaseQuerySet:
     """Leads and cases undecided more than 15 days after the lead, oldest first."""
     now = now or timezone.now()
     return Case.objects.visible_to(user).overdue(now).order_by("opened_at", "pk")
 
 
-def due_soon(user: Any, *, now: dt.datetime | None = None) -> CaseQuerySet:
+def due_soon(user: User, *, now: dt.datetime | None = None) -> CaseQuerySet:
     """Undecided cases with at most 3 of their 15 days left, the most pressing first."""
     now = now or timezone.now()
     return Case.objects.visible_to(user).due_soon(now).order_by("opened_at", "pk")
 
 
-def inbox(user: Any, *, now: dt.datetime | None = None) -> CaseQuerySet:
+def inbox(user: User, *, now: dt.datetime | None = None) -> CaseQuerySet:
     """我的待办: open cases in the user's region waiting for a step of the user's role and office
     (a township sees a case once its 公示 is over, not before), oldest lead first."""
     today = timezone.localdate(now or timezone.now())

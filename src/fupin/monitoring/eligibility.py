@@ -33,6 +33,7 @@ from fupin.rules.facts import RunInputs, prepared_facts
 from fupin.standards.resolve import StandardMissing
 
 from .constants import HELP_MIN_MONTHS
+from .models import Case
 
 ELIMINATION_CRITERIA = tuple(c for c in CRITERIA if c.code in {"E4", "E5", "E6", "E7"})
 
@@ -49,7 +50,7 @@ class EliminationReview:
         return not self.blockers
 
 
-def review_elimination(case: Any, *, today: dt.date) -> EliminationReview:
+def review_elimination(case: Case, *, today: dt.date) -> EliminationReview:
     blockers: list[str] = []
     figures: dict[str, Any] = {}
     _check_time_helped(case, today, blockers)
@@ -58,14 +59,14 @@ def review_elimination(case: Any, *, today: dt.date) -> EliminationReview:
     return EliminationReview(blockers, figures)
 
 
-def earliest_elimination(case: Any) -> dt.date | None:
+def earliest_elimination(case: Case) -> dt.date | None:
     """The first day 风险消除 may be requested: 6 months after help began."""
     if case.helping_since is None:
         return None
     return add_months(case.helping_since, HELP_MIN_MONTHS)
 
 
-def _check_time_helped(case: Any, today: dt.date, blockers: list[str]) -> None:
+def _check_time_helped(case: Case, today: dt.date, blockers: list[str]) -> None:
     earliest = earliest_elimination(case)
     if earliest is None:
         blockers.append("尚未开始帮扶")

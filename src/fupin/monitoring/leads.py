@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from fupin.accounts.models import User
 from fupin.alerts.models import Alert, RuleRun
 from fupin.alerts.rules import Alert as FoundAlert
 from fupin.alerts.runs import store_run
@@ -57,7 +58,7 @@ RETURNING id
 
 
 def store_run_opening_leads(
-    actor: Any,
+    actor: User | None,
     households: QuerySet[Household],
     run: RunInputs,
     *,
@@ -131,12 +132,12 @@ def _leads_statement(run: RuleRun, now: dt.datetime) -> tuple[str, list[Any]]:
 def _first_transitions(case_ids: list[int], run: RuleRun) -> None:
     """Each new lead's opening, copied from the case: its time, and its note as the reason."""
     columns = ["case_id", "action", "from_state", "to_state", "actor_id", "at", "reason", "data"]
-    field = Transition._meta.get_field
+    field = {field.name: field for field in Transition._meta.concrete_fields}
     insert_select(
         f'INSERT INTO "{Transition._meta.db_table}" ({", ".join(columns)})'
-        f" SELECT id, {typed_placeholder(field('action'))}, '',"
-        f" {typed_placeholder(field('to_state'))}, {typed_placeholder(field('actor'))},"
-        f' opened_at, note, {typed_placeholder(field("data"))} FROM "{Case._meta.db_table}"',
+        f" SELECT id, {typed_placeholder(field['action'])}, '',"
+        f" {typed_placeholder(field['to_state'])}, {typed_placeholder(field['actor'])},"
+        f' opened_at, note, {typed_placeholder(field["data"])} FROM "{Case._meta.db_table}"',
         [OPEN.code, CaseState.LEAD, None, json.dumps({"rule_run": run.pk})],
         Case,
         case_ids,

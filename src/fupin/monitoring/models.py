@@ -20,7 +20,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from fupin.alerts.models import RuleRun
-from fupin.registry.models import MONEY, AssignedOnlyForHelpers, Household
+from fupin.core.fields import MoneyField
+from fupin.registry.models import AssignedOnlyForHelpers, Household
 
 from .choices import (
     CLOSED_STATES,
@@ -288,7 +289,7 @@ class HelpMeasure(models.Model):
     )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
-    amount = models.DecimalField("金额（元）", null=True, blank=True, **MONEY)
+    amount = MoneyField("金额（元）", null=True, blank=True)
     result = models.TextField("帮扶成效", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import OuterRef, Subquery
 
+from fupin.accounts.models import User
 from fupin.registry.models import Member
 
 from .models import Case, CaseQuerySet
@@ -23,5 +22,5 @@ def with_head_name(cases: CaseQuerySet) -> CaseQuerySet:
     )
 
 
-def cases_for(user: Any) -> CaseQuerySet:
+def cases_for(user: User) -> CaseQuerySet:
     return with_head_name(Case.objects.visible_to(user))

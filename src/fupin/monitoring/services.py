@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.core.history import record_change
 from fupin.core.scope import is_visible
 from fupin.registry.models import Household
 
@@ -300,7 +301,7 @@ def add_help_measure(
             created_by=actor,
             created_at=now,
         )
-        measure._history_user = actor  # type: ignore[attr-defined]
+        record_change(measure, actor)
         measure.save()
         if case.helping_since is None:
             case.helping_since = timezone.localdate(now)
@@ -328,8 +329,7 @@ def record_help_result(
             raise invalid("结束日期不能早于开始日期")
         measure.result = _required(result, "帮扶成效")
         measure.ends_on = ends_on or measure.ends_on
-        measure._history_user = actor  # type: ignore[attr-defined]
-        measure._change_reason = "monitoring.measure.result 登记帮扶成效"  # type: ignore[attr-defined]
+        record_change(measure, actor, "monitoring.measure.result 登记帮扶成效")
         measure.save()
         return measure
 
@@ -423,8 +423,7 @@ def _advance(
 
 
 def _save(case: Case, actor: User | None, step: Step) -> None:
-    case._history_user = actor  # type: ignore[attr-defined]
-    case._change_reason = f"{step.audit_code} {step.label}"  # type: ignore[attr-defined]
+    record_change(case, actor, f"{step.audit_code} {step.label}")
     case.save()
 
 

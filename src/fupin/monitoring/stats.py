@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from fupin.accounts.models import User
 from fupin.regions.choices import CODE_LENGTH, Level, level_of
 
 from .choices import CaseState, CaseType, Channel, RiskType
@@ -133,7 +134,7 @@ def open_by_region(cases: CaseQuerySet, region_code: str) -> dict[str, int]:
     return dict(rows)
 
 
-def overview(user: Any, *, now: dt.datetime) -> dict[str, Any]:
+def overview(user: User, *, now: dt.datetime) -> dict[str, Any]:
     """The 监测统计 page: the user's cases now, this year's leads, decisions and eliminations,
     and open cases by the regions one level below the user's."""
     from fupin.regions.models import Region

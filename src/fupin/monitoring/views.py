@@ -13,12 +13,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -47,7 +48,7 @@ PAGE_SIZE = 50
 # --- Lists ---------------------------------------------------------------------------------------
 
 
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     cases = with_head_name(deadlines.inbox(request.user))
     return render(
         request,
@@ -64,7 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedRequest) -> HttpResponse:
     overview = stats.overview(request.user, now=timezone.localtime())
     cases = reverse("monitoring:case_list")
     figures = overview["figures"]
@@ -78,7 +79,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/statistics.html", overview)
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
     form = CaseFilter(request.GET, root_code=request.user.scope_code)
     cases = form.filtered(cases_for(request.user))
     return render(
@@ -95,7 +96,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # --- The case page and its steps ------------------------------------------------------------------
 
 
-def _case(request: HttpRequest, pk: int) -> Case:
+def _case(request: AuthenticatedRequest, pk: int) -> Case:
     transitions = Transition.objects.select_related("actor").prefetch_related("attachments")
     return get_object_or_404(
         cases_for(request.user).prefetch_related(
@@ -106,7 +107,7 @@ def _case(request: HttpRequest, pk: int) -> Case:
 
 
 def _case_page(
-    request: HttpRequest, case: Case, bound: StepForm | None = None, *, status: int = 200
+    request: AuthenticatedRequest, case: Case, bound: StepForm | None = None, *, status: int = 200
 ) -> HttpResponse:
     steps = available_steps(request.user, case) if request.user.can_edit else []
     forms = [
@@ -152,12 +153,12 @@ def _case_page(
     )
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _case_page(request, _case(request, pk))
 
 
 @require_POST
-def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
     case = _case(request, pk)
     if code not in STEP_FORMS:
         raise Http404("没有这个办理事项")
@@ -174,7 +175,7 @@ def case_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @require_POST
-def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = ReopenForm(request.POST)
     if not form.is_valid():
@@ -190,7 +191,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_result(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(HelpMeasure.objects.visible_to(request.user), pk=pk)
     form = MeasureResultForm(request.POST, prefix=f"measure-{measure.pk}")
     if not form.is_valid():
@@ -205,7 +206,7 @@ def measure_result(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:case_detail", pk=measure.case_id)
 
 
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     return attachments.download(attachment)
 
@@ -213,7 +214,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- Leads ---------------------------------------------------------------------------------------
 
 
-def lead_create(request: HttpRequest) -> HttpResponse:
+def lead_create(request: AuthenticatedRequest) -> HttpResponse:
     if not may_take(request.user, OPEN):
         raise PermissionDenied("您的角色不能登记线索。")
     form = LeadForm(request.POST or None, user=request.user)
@@ -228,11 +229,11 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/lead_form.html", {"form": form})
 
 
-def _household(request: HttpRequest, code: str) -> Household:
+def _household(request: AuthenticatedRequest, code: str) -> Household:
     return get_object_or_404(Household.objects.visible_to(request.user), code=code)
 
 
-def household_panel(request: HttpRequest, code: str) -> HttpResponse:
+def household_panel(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The household page's 监测帮扶 card (loaded by htmx): its cases, and 干部排查 when it has
     no open case and the user may open a lead."""
     household = _household(request, code)
@@ -255,7 +256,7 @@ def household_panel(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def household_screening(request: HttpRequest, code: str) -> HttpResponse:
+def household_screening(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     form = ScreeningForm(request.POST)
     if not form.is_valid():
@@ -273,7 +274,7 @@ def household_screening(request: HttpRequest, code: str) -> HttpResponse:
 # --- Bulk approval -------------------------------------------------------------------------------
 
 
-def bulk_approve(request: HttpRequest, office: str) -> HttpResponse:
+def bulk_approve(request: AuthenticatedRequest, office: str) -> HttpResponse:
     """GET: the cases waiting for this office's approval, to tick. POST: the confirmation page,
     listing what will change for each ticked case; POST with ``confirmed``: each case approved in
     turn, and what became of each."""
@@ -313,7 +314,7 @@ def bulk_approve(request: HttpRequest, office: str) -> HttpResponse:
 # --- 公示 ---------------------------------------------------------------------------------------
 
 
-def _notice(request: HttpRequest, code: str) -> Any:
+def _notice(request: AuthenticatedRequest, code: str) -> Any:
     village = get_object_or_404(
         Region.objects.visible_to(request.user), code=code, level=Level.VILLAGE
     )
@@ -322,11 +323,11 @@ def _notice(request: HttpRequest, code: str) -> Any:
     )
 
 
-def notice_page(request: HttpRequest, village: str) -> HttpResponse:
+def notice_page(request: AuthenticatedRequest, village: str) -> HttpResponse:
     return render(request, "monitoring/notice.html", {"notice": _notice(request, village)})
 
 
-def notice_download(request: HttpRequest, village: str) -> HttpResponse:
+def notice_download(request: AuthenticatedRequest, village: str) -> HttpResponse:
     notice = _notice(request, village)
     response = HttpResponse(notice_pdf(notice), content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename=notice-{notice.village.code}.pdf"

@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q
 
 from fupin.accounts.choices import Role
+from fupin.accounts.models import User
 from fupin.core.scope import in_scope, is_visible
 from fupin.regions.choices import Level, level_of
 from fupin.registry.models import Household
 
 from .choices import AttachmentKind, CaseState
 from .errors import MonitoringError, Refusal, not_found
+from .models import Case
 
 S = CaseState
 
@@ -190,7 +191,7 @@ STEPS: dict[str, Step] = {
 }
 
 
-def may_take(actor: Any, step: Step) -> bool:
+def may_take(actor: User, step: Step) -> bool:
     """Role and office alone, whatever the case: what pages use to offer a step at all."""
     if actor.role == Role.SYSTEM_ADMIN:
         return True
@@ -200,7 +201,7 @@ def may_take(actor: Any, step: Step) -> bool:
     return level is not None and level <= step.office
 
 
-def check_actor(actor: Any, step: Step, household: Household) -> None:
+def check_actor(actor: User, step: Step, household: Household) -> None:
     """The actor sees the household (their region holds it and, for a helping cadre, it is one of
     their own; else "not found", as everywhere), and their role and office may take the step."""
     if not is_visible(actor, household):
@@ -211,7 +212,7 @@ def check_actor(actor: Any, step: Step, household: Household) -> None:
         )
 
 
-def check_state(case: Any, step: Step) -> None:
+def check_state(case: Case, step: Step) -> None:
     if (case.state, case.eliminating) not in step.sources:
         raise MonitoringError(
             f"当前状态为“{state_label(case)}”，不能办理“{step.label}”"
@@ -219,8 +220,10 @@ def check_state(case: Any, step: Step) -> None:
         )
 
 
-def check_notice_over(case: Any, step: Step, today: dt.date) -> None:
+def check_notice_over(case: Case, step: Step, today: dt.date) -> None:
     """公示 at least 5 days: the step may be taken from the day after the notice ends."""
+    if case.notice_end is None:
+        raise MonitoringError(f"尚未公示，不能办理“{step.label}”")
     if today <= case.notice_end:
         first_day = case.notice_end + dt.timedelta(days=1)
         raise MonitoringError(
@@ -229,7 +232,7 @@ def check_notice_over(case: Any, step: Step, today: dt.date) -> None:
         )
 
 
-def state_label(case: Any) -> str:
+def state_label(case: Case) -> str:
     label = str(CaseState(case.state).label)
     return f"风险消除·{label}" if case.eliminating and case.state in _SHARED_STATES else label
 
@@ -245,7 +248,7 @@ def _sources_text(step: Step) -> str:
     )
 
 
-def available_steps(actor: Any, case: Any) -> list[Step]:
+def available_steps(actor: User, case: Case) -> list[Step]:
     """The steps the actor may take on the case in its present state (time guards and the
     elimination criteria are checked when the step is taken)."""
     # Offering steps costs no query: the page got the case through the scoped, narrowed
@@ -259,7 +262,7 @@ def available_steps(actor: Any, case: Any) -> list[Step]:
     ]
 
 
-def waiting_on(actor: Any, today: dt.date) -> Q:
+def waiting_on(actor: User, today: dt.date) -> Q:
     """The cases (as a filter) waiting for a step this actor's role and office take: the next
     step of the normal path, and for steps after the 公示 only once it is over."""
     waiting = Q(pk__in=[])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from fupin.accounts.auth import api_user
+from fupin.core.requests import signed_in
 
 from .models import Region, full_names
 
@@ -40,8 +41,8 @@ class SearchIn(Schema):
 
 
 @router.get("", response=list[RegionOut], summary="按名称搜索区划（限管辖范围）")
-def search_regions(request, filters: Query[SearchIn]) -> list[RegionOut]:  # type: ignore[no-untyped-def]
-    user = api_user(request)
+def search_regions(request: HttpRequest, filters: Query[SearchIn]) -> list[RegionOut]:
+    user = signed_in(request.user)
     text = filters.q.strip()[:30]
     if not text:
         return []
@@ -54,8 +55,8 @@ def search_regions(request, filters: Query[SearchIn]) -> list[RegionOut]:  # typ
 
 
 @router.get("/top", response=list[RegionOut], summary="账号可见的最上级区划（全国账号为各省）")
-def top_regions(request) -> list[RegionOut]:  # type: ignore[no-untyped-def]
-    user = api_user(request)
+def top_regions(request: HttpRequest) -> list[RegionOut]:
+    user = signed_in(request.user)
     if user.scope_code is None:
         tops = list(Region.objects.children_of(None).order_by("code"))
     else:
@@ -65,14 +66,14 @@ def top_regions(request) -> list[RegionOut]:  # type: ignore[no-untyped-def]
 
 
 @router.get("/{code}", response=RegionOut, summary="一个区划及其全称")
-def get_region(request, code: str) -> RegionOut:  # type: ignore[no-untyped-def]
-    region = get_object_or_404(Region.objects.visible_to(api_user(request)), code=code)
+def get_region(request: HttpRequest, code: str) -> RegionOut:
+    region = get_object_or_404(Region.objects.visible_to(signed_in(request.user)), code=code)
     return RegionOut.of(region, full_name=region.full_name())
 
 
 @router.get("/{code}/children", response=list[RegionOut], summary="下级区划")
-def get_children(request, code: str) -> list[RegionOut]:  # type: ignore[no-untyped-def]
-    user = api_user(request)
+def get_children(request: HttpRequest, code: str) -> list[RegionOut]:
+    user = signed_in(request.user)
     visible = Region.objects.visible_to(user)
     region = get_object_or_404(visible, code=code)
     children = visible.children_of(region.code)

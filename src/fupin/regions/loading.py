@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from fupin.core.errors import DomainError, Refusal
 from fupin.core.scope import within
 
 from .choices import Level, parent_code
@@ -36,8 +37,10 @@ RegionRow = tuple[str, str, int, str | None]  # code, name, level, parent code
 ProgressCallback = Callable[[int, int, str], None]  # done, total, what is being done
 
 
-class RegionLoadError(Exception):
+class RegionLoadError(DomainError):
     """The request cannot be carried out (unknown province code); the message is in Chinese."""
+
+    default_refusal = Refusal.INPUT
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from fupin.core.scope import RegionScopedQuerySet, code_range
+from fupin.core.scope import RegionScopedQuerySet, ScopedUser, code_range
 
 from .choices import Level, ancestor_codes
 
@@ -12,14 +12,13 @@ from .choices import Level, ancestor_codes
 class RegionQuerySet(RegionScopedQuerySet):
     region_field = "code"
 
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
+    def visible_to(self, user: ScopedUser | None) -> RegionQuerySet:
         """Regions in the user's subtree, plus its ancestors (needed for breadcrumbs and
         full names; they reveal nothing beside the user's own chain)."""
         subtree = super().visible_to(user)
-        code = getattr(user, "scope_code", None)
-        if not code or not user.is_active:
+        if user is None or not user.is_authenticated or not user.is_active or not user.scope_code:
             return subtree
-        return subtree | self.filter(code__in=ancestor_codes(code))
+        return subtree | self.filter(code__in=ancestor_codes(user.scope_code))
 
     def children_of(self, code: str | None) -> RegionQuerySet:
         if code is None:

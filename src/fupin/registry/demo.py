@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fupin.core.errors import DomainError, Refusal
 from fupin.core.idnumber import check_character
 from fupin.core.importing.outcome import ImportOutcome
 from fupin.regions.choices import Level
@@ -59,8 +60,10 @@ class DemoReport:
     outcome: ImportOutcome
 
 
-class DemoError(Exception):
+class DemoError(DomainError):
     """The demo cannot be generated (unknown county, regions not loaded); in Chinese."""
+
+    default_refusal = Refusal.INPUT
 
 
 def build_demo(
@@ -161,7 +164,7 @@ class _Generator:
             else None
         )
         exit_year = None
-        if registered and rng.random() > 0.03:
+        if identified is not None and rng.random() > 0.03:
             exit_year = rng.choice([y for y in range(2016, 2021) if y >= identified])
         cause = (
             rng.choices(

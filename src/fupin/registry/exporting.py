@@ -13,8 +13,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from fupin.accounts.models import User
 from fupin.core.idnumber import mask_id_number, mask_phone
 from fupin.core.importing.columns import Sheet
+from fupin.core.scope import scoped_rows
 from fupin.core.tables import write_sheets
 
 from .importing.sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES
@@ -51,7 +53,7 @@ MASKED = {"head_id_number": mask_id_number, "id_number": mask_id_number, "phone"
 def export_registry(
     path: Path,
     *,
-    user: Any = None,
+    user: User | None = None,
     region: str | None = None,
     households: QuerySet[Household] | None = None,
     mask: bool = False,
@@ -71,13 +73,14 @@ def export_registry(
 
 def _rows(
     sheet: Sheet,
-    user: Any,
+    user: User | None,
     region: str | None,
     households: QuerySet[Household] | None,
     mask: bool,
 ) -> Iterator[list[Any]]:
     model, order = MODELS[sheet.name]
-    queryset = model.objects.all() if user is None else model.objects.visible_to(user)
+    rows = scoped_rows(model)
+    queryset = rows if user is None else rows.visible_to(user)
     if region:
         queryset = queryset.within(region)
     if households is not None and sheet.name in HOUSEHOLD_KEYS:

@@ -58,24 +58,24 @@ def template_form(sheet: Sheet, *, exclude: tuple[str, ...] = ()) -> type[forms.
 
 
 def _field(column: Column) -> forms.Field:
-    common = {"label": column.header, "required": column.required}
+    label, required = column.header, column.required
+    blank = [] if required else [("", "—")]
     if column.multiple:
         return forms.MultipleChoiceField(
             choices=[(code, code) for code in column.options],
             widget=forms.CheckboxSelectMultiple,
-            **common,
+            label=label,
+            required=required,
         )
     if column.options:
-        blank = [] if column.required else [("", "—")]
-        return forms.ChoiceField(
-            choices=blank + [(code, code) for code in column.options], **common
-        )
+        choices = blank + [(code, code) for code in column.options]
+        return forms.ChoiceField(choices=choices, label=label, required=required)
     if column.clean is clean_bool:
-        blank = [] if column.required else [("", "—")]
-        return forms.ChoiceField(choices=blank + BOOLEAN_CHOICES, **common)
+        return forms.ChoiceField(choices=blank + BOOLEAN_CHOICES, label=label, required=required)
     if column.clean is clean_date:
-        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-    return forms.CharField(**common)
+        date_input = forms.DateInput(attrs={"type": "date"})
+        return forms.CharField(widget=date_input, label=label, required=required)
+    return forms.CharField(label=label, required=required)
 
 
 def raw_values(form: forms.Form) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def raw_values(form: forms.Form) -> dict[str, Any]:
 
 def initial_values(sheet: Sheet, values: dict[str, Any]) -> dict[str, Any]:
     """Stored values as a template form shows them."""
-    initial = {}
+    initial: dict[str, str | list[str]] = {}
     for column in sheet.columns:
         value = values.get(column.key)
         if column.multiple:

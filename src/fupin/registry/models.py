@@ -8,6 +8,7 @@ a member leaves by a status with a date (死亡, 迁出); a household is closed 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Self
 
 from django.db import models
@@ -17,7 +18,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fupin.accounts.choices import Role
-from fupin.core.scope import RegionScopedQuerySet
+from fupin.accounts.models import User
+from fupin.core.fields import MoneyField
+from fupin.core.scope import RegionScopedQuerySet, ScopedUser
 from fupin.regions.models import Region
 
 from .choices import (
@@ -37,8 +40,6 @@ from .choices import (
     Sex,
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class VillageScopedQuerySet(RegionScopedQuerySet):
     """Rows that carry their village code themselves (村信息)."""
@@ -54,14 +55,14 @@ class AssignedOnlyForHelpers(RegionScopedQuerySet):
     The assignments live in the grid app, which builds on the registry; the lookups name its
     related names as strings so that the registry does not import it."""
 
-    def _narrow_for(self, user: Any) -> Self:
-        if user.role != Role.HELPER:
+    def _narrow_for(self, user: ScopedUser) -> Self:
+        if not (isinstance(user, User) and user.role == Role.HELPER):
             return self
         path = self.region_field.removesuffix("village_id")
         return self.filter(**{f"{path}id__in": assigned_households(user)})
 
 
-def assigned_households(user: Any) -> models.QuerySet[Household]:
+def assigned_households(user: User) -> models.QuerySet[Household, dict[str, Any]]:
     """The ids of the households ``user`` answers for today through their cadre record."""
     today = timezone.localdate()
 
@@ -75,8 +76,10 @@ def assigned_households(user: Any) -> models.QuerySet[Household]:
     ).values("id")
 
 
-class HouseholdQuerySet(VillageScopedQuerySet, AssignedOnlyForHelpers):
+class HouseholdQuerySet(AssignedOnlyForHelpers):
     """Households, found by their village code."""
+
+    region_field = "village_id"
 
 
 class HouseholdScopedQuerySet(AssignedOnlyForHelpers):
@@ -216,11 +219,11 @@ class Income(models.Model):
         Household, verbose_name="户编号", on_delete=models.PROTECT, related_name="incomes"
     )
     year = models.PositiveSmallIntegerField("年度")
-    wage_income = models.DecimalField("工资性收入", **MONEY)
-    business_income = models.DecimalField("生产经营性收入", **MONEY)
-    property_income = models.DecimalField("财产性收入", **MONEY)
-    transfer_income = models.DecimalField("转移性收入", **MONEY)
-    business_expense = models.DecimalField("生产经营性支出", **MONEY)
+    wage_income = MoneyField("工资性收入")
+    business_income = MoneyField("生产经营性收入")
+    property_income = MoneyField("财产性收入")
+    transfer_income = MoneyField("转移性收入")
+    business_expense = MoneyField("生产经营性支出")
 
     objects = HouseholdScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -237,7 +240,7 @@ class Income(models.Model):
         return f"{self.household_id} {self.year}"
 
     @property
-    def net_income(self):  # type: ignore[no-untyped-def]
+    def net_income(self) -> Decimal:
         """家庭纯收入 (rules.md §1)."""
         return (
             self.wage_income
@@ -273,7 +276,7 @@ class Grant(models.Model):
     id_number = models.CharField("证件号码", max_length=18, blank=True, db_index=True)
     policy = models.ForeignKey(Policy, verbose_name="政策代码", on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField("年度")
-    amount = models.DecimalField("金额", null=True, blank=True, **MONEY)
+    amount = MoneyField("金额", null=True, blank=True)
 
     objects = HouseholdScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -304,7 +307,7 @@ class Event(models.Model):
     )
     event_type = models.CharField("事件类型", max_length=10, choices=EventType.choices)
     date = models.DateField("发生日期")
-    amount = models.DecimalField("金额", null=True, blank=True, **MONEY)
+    amount = MoneyField("金额", null=True, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
 
     objects = HouseholdScopedQuerySet.as_manager()

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, ExtractYear, Mod, Substr
 from django.utils import timezone
 
+from fupin.accounts.models import User
 from fupin.core.idnumber import CHECK_CHARACTERS, WEIGHTS
 
 from .choices import MemberStatus, PolicyLevel
@@ -307,7 +308,7 @@ CHECKS: tuple[Check, ...] = (
 CHECKS_BY_CODE = {check.code: check for check in CHECKS}
 
 
-def scope_for(year: int, *, user: Any = None, region: str | None = None) -> Scope:
+def scope_for(year: int, *, user: User | None = None, region: str | None = None) -> Scope:
     """Querysets limited to what ``user`` may see (None: the operator) and to ``region``."""
 
     def base(model: Any) -> QuerySet[Any]:

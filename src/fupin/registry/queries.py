@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -17,6 +18,17 @@ from fupin.core.money import round_half_away
 
 from .choices import MemberStatus
 from .models import Household, Member
+
+
+class _ListFigures(TypedDict):
+    head_name: str | None  # None when the head is not among the members
+    size: int  # members now in the household
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    HouseholdWithFigures = WithAnnotations[Household, _ListFigures]
 
 STATUS_CHOICES = [
     ("", "全部"),
@@ -73,7 +85,7 @@ def search_households(households: QuerySet[Household], text: str) -> QuerySet[Ho
     )
 
 
-def with_list_figures(households: QuerySet[Household]) -> QuerySet[Household]:
+def with_list_figures(households: QuerySet[Household]) -> QuerySet[HouseholdWithFigures]:
     """The head's name and the number of members now in the household, as correlated subqueries:
     the database computes them for the rows of the page only, not for every household filtered."""
     head = Member.objects.filter(household=OuterRef("pk"), id_number=OuterRef("head_id_number"))

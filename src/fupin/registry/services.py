@@ -13,9 +13,11 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
+from fupin.accounts.models import User
 from fupin.core.cleaning import CellError, is_blank
+from fupin.core.errors import DomainError, Refusal
+from fupin.core.history import record_change
 from fupin.core.idnumber import parse_id_number
 from fupin.core.importing.columns import Sheet
 from fupin.core.scope import in_scope, is_visible
@@ -33,16 +35,19 @@ from .importing.sheets import HOUSEHOLDS, MEMBERS
 from .models import Household, Member
 
 
-class RegistryError(Exception):
+class RegistryError(DomainError):
     """A refusal. ``errors`` maps a template header (or "" for the whole form) to reasons."""
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
+    default_refusal = Refusal.INPUT
+
+    def __init__(self, errors: dict[str, list[str]], *, refusal: Refusal | None = None) -> None:
         self.errors = errors
         super().__init__(
             "；".join(
                 f"{field}：{'，'.join(reasons)}" if field else "，".join(reasons)
                 for field, reasons in errors.items()
-            )
+            ),
+            refusal=refusal,
         )
 
 
@@ -70,21 +75,35 @@ def clean_values(
     return cleaned
 
 
-def _check_actor(actor: Any, household: Household | None = None) -> None:
+def _check_actor(actor: User, household: Household | None = None) -> None:
     """The actor's role may change the registry, and the household (when there is one yet) is
     one the actor sees: outside their region, or not theirs for a helping cadre, it is not found."""
     if not getattr(actor, "can_edit", False):
-        raise RegistryError({"": ["您的角色不能修改数据。"]})
+        raise RegistryError({"": ["您的角色不能修改数据。"]}, refusal=Refusal.ROLE)
     if household is not None and not is_visible(actor, household):
-        raise RegistryError({"户编号": ["未找到该户"]})
+        raise RegistryError({"户编号": ["未找到该户"]}, refusal=Refusal.NOT_FOUND)
 
 
-def _check_village(actor: Any, code: str) -> None:
+def _check_village(actor: User, code: str) -> None:
     village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
     if village is None:
         raise RegistryError({"行政区划代码": ["不是已知的村级行政区划代码"]})
     if not in_scope(actor, code):
-        raise RegistryError({"行政区划代码": ["不在您的管辖范围内"]})
+        raise RegistryError({"行政区划代码": ["不在您的管辖范围内"]}, refusal=Refusal.NOT_FOUND)
+
+
+def _check_given_village(actor: User, raw: dict[str, Any]) -> None:
+    """The village of a new household, checked before its other values: outside the actor's
+    region nothing else about it is theirs to be told. A missing or malformed code is left to
+    the cleaning of all values, which names it with the others."""
+    column = HOUSEHOLDS.column("village_code")
+    if is_blank(raw.get("village_code")):
+        return
+    try:
+        code = column.clean(raw["village_code"])
+    except CellError:
+        return
+    _check_village(actor, code)
 
 
 def _refuse(sheet: Sheet, problems: list[tuple[str, str]]) -> None:
@@ -95,7 +114,7 @@ def _refuse(sheet: Sheet, problems: list[tuple[str, str]]) -> None:
         raise RegistryError(errors)
 
 
-def update_household(actor: Any, household: Household, *, raw: dict[str, Any]) -> Household:
+def update_household(actor: User, household: Household, *, raw: dict[str, Any]) -> Household:
     """Change a household's facts (not its 户编号); the old values stay in its history."""
     _check_actor(actor, household)
     values = clean_values(HOUSEHOLDS, {**raw, "household_code": household.code})
@@ -106,7 +125,7 @@ def update_household(actor: Any, household: Household, *, raw: dict[str, Any]) -
     for name, value in household_values(values).items():
         setattr(household, name, value)
     with transaction.atomic():
-        household._history_user = actor  # type: ignore[attr-defined]
+        record_change(household, actor)
         household.save()
     return household
 
@@ -119,9 +138,10 @@ def _active_head_ids(household: Household) -> set[str]:
     )
 
 
-def create_household(actor: Any, *, raw: dict[str, Any], head_raw: dict[str, Any]) -> Household:
+def create_household(actor: User, *, raw: dict[str, Any], head_raw: dict[str, Any]) -> Household:
     """A new household with its head, in one step (a household cannot exist without its head)."""
     _check_actor(actor)
+    _check_given_village(actor, raw)
     values = clean_values(HOUSEHOLDS, {**raw, "head_id_number": head_raw.get("id_number")})
     head = clean_values(
         MEMBERS, {**head_raw, "household_code": values["household_code"], "relation": "户主"}
@@ -134,13 +154,13 @@ def create_household(actor: Any, *, raw: dict[str, Any], head_raw: dict[str, Any
     _refuse_if_active_elsewhere(head["id_number"], household=None)
     with transaction.atomic():
         household = Household(code=values["household_code"], **household_values(values))
-        household._history_user = actor  # type: ignore[attr-defined]
+        record_change(household, actor)
         household.save()
         _save_member(actor, Member(household=household, id_number=head["id_number"]), head)
     return household
 
 
-def add_member(actor: Any, household: Household, *, raw: dict[str, Any]) -> Member:
+def add_member(actor: User, household: Household, *, raw: dict[str, Any]) -> Member:
     """Add a person to a household; refused if they are an active member of another household."""
     _check_actor(actor, household)
     values = clean_values(MEMBERS, {**raw, "household_code": household.code})
@@ -156,7 +176,7 @@ def add_member(actor: Any, household: Household, *, raw: dict[str, Any]) -> Memb
         )
 
 
-def update_member(actor: Any, member: Member, *, raw: dict[str, Any]) -> Member:
+def update_member(actor: User, member: Member, *, raw: dict[str, Any]) -> Member:
     """Change a member's facts (not their ID number, which is their key)."""
     _check_actor(actor, member.household)
     values = clean_values(
@@ -176,7 +196,7 @@ def update_member(actor: Any, member: Member, *, raw: dict[str, Any]) -> Member:
 
 
 def record_member_exit(
-    actor: Any, member: Member, *, status: str, date: dt.date, note: str = ""
+    actor: User, member: Member, *, status: str, date: dt.date, note: str = ""
 ) -> Member:
     """A member dies or moves out: a status with its date, never a deleted row."""
     _check_actor(actor, member.household)
@@ -191,13 +211,12 @@ def record_member_exit(
     member.member_status = status
     member.status_date = date
     with transaction.atomic():
-        member._history_user = actor  # type: ignore[attr-defined]
+        record_change(member, actor, note or f"{status}（{date:%Y-%m-%d}）")
         member.save(update_fields=["member_status", "status_date"])
-        update_change_reason(member, note or f"{status}（{date:%Y-%m-%d}）")
     return member
 
 
-def close_household(actor: Any, household: Household, *, date: dt.date, reason: str) -> Household:
+def close_household(actor: User, household: Household, *, date: dt.date, reason: str) -> Household:
     """注销: the household stays, with the date and reason it was closed."""
     _check_actor(actor, household)
     if not reason.strip():
@@ -205,7 +224,7 @@ def close_household(actor: Any, household: Household, *, date: dt.date, reason: 
     household.closed_on = date
     household.closed_reason = reason.strip()[:200]
     with transaction.atomic():
-        household._history_user = actor  # type: ignore[attr-defined]
+        record_change(household, actor)
         household.save(update_fields=["closed_on", "closed_reason"])
     return household
 
@@ -224,10 +243,10 @@ def _refuse_if_active_elsewhere(id_number: str, *, household: Household | None) 
         )
 
 
-def _save_member(actor: Any, member: Member, values: dict[str, Any]) -> Member:
+def _save_member(actor: User, member: Member, values: dict[str, Any]) -> Member:
     for name, value in member_values(values).items():
         setattr(member, name, value)
     member.birth_date = parse_id_number(member.id_number).birth_date
-    member._history_user = actor  # type: ignore[attr-defined]
+    record_change(member, actor)
     member.save()
     return member

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.history import history_entries
 from fupin.core.paging import paged
 from fupin.jobs.services import create_job, enqueue_job, job_folder, start_job
@@ -35,7 +36,7 @@ from .services import RegistryError
 PAGE_SIZE = 50
 
 
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthenticatedRequest) -> HttpResponse:
     form = HouseholdFilter(request.GET, root_code=request.user.scope_code)
     households = form.filtered(Household.objects.visible_to(request.user))
     households = queries.with_list_figures(households).order_by(*form.ordering())
@@ -46,17 +47,17 @@ def household_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _household(request: HttpRequest, code: str) -> Household:
+def _household(request: AuthenticatedRequest, code: str) -> Household:
     return get_object_or_404(
         Household.objects.visible_to(request.user).select_related("village"), code=code
     )
 
 
-def household_detail(request: HttpRequest, code: str) -> HttpResponse:
+def household_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     members = list(household.members.order_by("id"))
     for member in members:
-        member.age = queries.member_age(member)  # type: ignore[attr-defined]
+        member.age = queries.member_age(member)
     return render(
         request,
         "registry/household_detail.html",
@@ -73,7 +74,7 @@ def household_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def household_history(request: HttpRequest, code: str) -> HttpResponse:
+def household_history(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     return render(
         request,
@@ -86,7 +87,7 @@ def household_history(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -106,7 +107,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/import.html", {"form": form})
 
 
-def export_start(request: HttpRequest) -> HttpResponse:
+def export_start(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("registry:household_list")
     # The list's own parameters (the page posts them back): the export holds what it lists.
@@ -130,7 +131,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
     return redirect(job)
 
 
-def quality_report(request: HttpRequest) -> HttpResponse:
+def quality_report(request: AuthenticatedRequest) -> HttpResponse:
     year = _year(request)
     region = request.GET.get("region", "").strip() or None
     if region and not (region.isascii() and region.isdigit()):
@@ -155,7 +156,7 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthenticatedRequest) -> int:
     default = timezone.localdate().year - 1
     try:
         year = int(request.GET.get("year", default))
@@ -164,7 +165,7 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _form_page(request: HttpRequest, form: Any, *, title: str, back: str) -> HttpResponse:
+def _form_page(request: AuthenticatedRequest, form: Any, *, title: str, back: str) -> HttpResponse:
     return render(
         request,
         "registry/form.html",
@@ -192,7 +193,7 @@ MemberEditForm = template_form(
 )
 
 
-def household_edit(request: HttpRequest, code: str) -> HttpResponse:
+def household_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     initial = initial_values(HOUSEHOLDS, template_values(HOUSEHOLDS, household))
     form = HouseholdForm(request.POST or None, initial=initial)
@@ -213,7 +214,7 @@ def household_edit(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def household_create(request: HttpRequest) -> HttpResponse:
+def household_create(request: AuthenticatedRequest) -> HttpResponse:
     form = NewHouseholdForm(request.POST or None, prefix="household")
     head = HeadForm(request.POST or None, prefix="head")
     if request.method == "POST" and form.is_valid() and head.is_valid():
@@ -237,7 +238,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def member_add(request: HttpRequest, code: str) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     form = MemberForm(request.POST or None, initial={"member_status": "正常"})
     if request.method == "POST" and form.is_valid():
@@ -253,7 +254,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _member(request: HttpRequest, code: str, pk: int) -> Member:
+def _member(request: AuthenticatedRequest, code: str, pk: int) -> Member:
     return get_object_or_404(
         Member.objects.visible_to(request.user).select_related("household"),
         pk=pk,
@@ -261,7 +262,7 @@ def _member(request: HttpRequest, code: str, pk: int) -> Member:
     )
 
 
-def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def member_edit(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
     member = _member(request, code, pk)
     initial = initial_values(MEMBERS, template_values(MEMBERS, member))
     form = MemberEditForm(request.POST or None, initial=initial)
@@ -286,7 +287,7 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-def member_exit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def member_exit(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
     member = _member(request, code, pk)
     form = MemberExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -308,7 +309,7 @@ def member_exit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-def household_close(request: HttpRequest, code: str) -> HttpResponse:
+def household_close(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     form = HouseholdCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ benefits at once, so it lives above all three, with the reports."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fupin.alerts.rules import Alert, scan
 from fupin.assessment.exit import CRITERIA, Criterion, assessment, per_capita
@@ -13,6 +14,7 @@ from fupin.benefits.gaps import owed
 from fupin.core.money import yuan
 from fupin.registry.models import Household
 from fupin.rules.facts import RunInputs, prepared_facts
+from fupin.standards.resolve import InForce
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,9 @@ def checkup(household: Household, run: RunInputs) -> Checkup:
     return result
 
 
-def _explain(criterion: Criterion, passed: bool, facts: dict, line) -> str:  # type: ignore[no-untyped-def]
+def _explain(
+    criterion: Criterion, passed: bool, facts: dict[str, Any], line: InForce | None
+) -> str:
     if criterion.code == "E1":
         income = per_capita(facts["net_cents"], facts["n"])
         if income is None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from fupin.accounts.models import User
 from fupin.alerts.models import RuleRun
 from fupin.alerts.rules import Alert
 from fupin.assessment.exit import assessment_rows
@@ -38,7 +39,7 @@ class FullRun:
 
 
 def full_run(
-    actor: Any,
+    actor: User,
     households: QuerySet[Household],
     villages: QuerySet[VillageInfo],
     region: Region | None,

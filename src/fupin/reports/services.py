@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -27,7 +26,7 @@ class KeyFigure:
     url: str = ""
 
 
-def key_figures(user: Any) -> list[KeyFigure]:
+def key_figures(user: User) -> list[KeyFigure]:
     """The figures of the home page, all within the user's scope."""
     regions = Region.objects.visible_to(user)
     if user.scope_code:
@@ -60,7 +59,7 @@ def key_figures(user: Any) -> list[KeyFigure]:
     ]
 
 
-def monitoring_figures(user: Any) -> list[KeyFigure]:
+def monitoring_figures(user: User) -> list[KeyFigure]:
     """The user's work on monitoring cases (rules.md §9): what waits on them, and the cases of
     their region past or near the 15 days from lead to decision, each linking to its list."""
     cases = reverse("monitoring:case_list")

@@ -68,10 +68,10 @@ def region_statistics(region: Region | None, facts: Facts, gaps: dict[str, int])
     benefits owed (rows per policy)."""
     run = facts.run
     check_standards(facts.lines, run)
-    villages = VillageInfo.objects.all()
+    rows = VillageInfo.objects.all()
     if region is not None:
-        villages = villages.within(region.code)
-    villages = villages.aggregate(
+        rows = rows.within(region.code)
+    villages = rows.aggregate(
         villages=Count("pk"),
         population=Sum("population"),
         poor_villages=Count("pk", filter=Q(is_poor_village=True)),

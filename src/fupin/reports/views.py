@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.jobs.services import start_job
 from fupin.registry.models import Household
 from fupin.rules.facts import RunInputs
@@ -24,7 +25,7 @@ from .services import key_figures
 FIGURES_MAX_AGE_SECONDS = 60
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     key = f"home-figures:{request.user.pk}"
     cached = cache.get(key)
     if cached is None:
@@ -34,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/home.html", {"figures": figures, "counted_at": counted_at})
 
 
-def household_checkup(request: HttpRequest, code: str) -> HttpResponse:
+def household_checkup(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = get_object_or_404(Household.objects.visible_to(request.user), code=code)
     run = RunInputs.of(requested_year(request))
     try:
@@ -50,7 +51,7 @@ def household_checkup(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def run_start(request: HttpRequest) -> HttpResponse:
+def run_start(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "reports/run_start.html", {"year": requested_year(request)})
     try:

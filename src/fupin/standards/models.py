@@ -7,9 +7,10 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from fupin.core.fields import MoneyField
 from fupin.regions.models import Region
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+LINE_DIGITS = 12  # the lines and amounts of a standard: up to 10 digits of yuan
 
 
 class Standard(models.Model):
@@ -23,12 +24,16 @@ class Standard(models.Model):
         help_text="空为全国标准",
     )
     year = models.PositiveSmallIntegerField("年度")
-    poverty_line = models.DecimalField("扶贫标准（元/人·年）", null=True, blank=True, **MONEY)
-    monitoring_line = models.DecimalField(
-        "防返贫监测范围（元/人·年）", null=True, blank=True, **MONEY
+    poverty_line = MoneyField("扶贫标准（元/人·年）", null=True, blank=True, max_digits=LINE_DIGITS)
+    monitoring_line = MoneyField(
+        "防返贫监测范围（元/人·年）", null=True, blank=True, max_digits=LINE_DIGITS
     )
-    medical_amount = models.DecimalField("医疗支出预警金额（元）", null=True, blank=True, **MONEY)
-    loss_amount = models.DecimalField("灾害意外损失预警金额（元）", null=True, blank=True, **MONEY)
+    medical_amount = MoneyField(
+        "医疗支出预警金额（元）", null=True, blank=True, max_digits=LINE_DIGITS
+    )
+    loss_amount = MoneyField(
+        "灾害意外损失预警金额（元）", null=True, blank=True, max_digits=LINE_DIGITS
+    )
     income_share = models.DecimalField(
         "支出占家庭纯收入比例", null=True, blank=True, max_digits=5, decimal_places=4
     )

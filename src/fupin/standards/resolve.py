@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fupin.core.errors import DomainError
+
 from .models import Standard
 from .parameters import PARAMETERS as DEFINITIONS
 from .parameters import Value
@@ -22,7 +24,7 @@ DEFAULTS: dict[str, Value] = {
 }
 
 
-class StandardMissing(Exception):
+class StandardMissing(DomainError):
     """No value for a line in force for that year (before 2014, or no monitoring line before 2020)."""
 
 

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.db import transaction
 
+from fupin.accounts.models import User
+from fupin.core.errors import DomainError, Refusal
+from fupin.core.history import record_change
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -13,18 +16,25 @@ from .models import Standard
 from .parameters import PARAMETERS_BY_NAME
 
 
-class StandardsError(Exception):
+class StandardsError(DomainError):
     """A refusal, in Chinese."""
+
+    default_refusal = Refusal.INPUT
 
 
 def set_standard(
-    actor: Any, *, year: int, province: str | None, values: dict[str, Any], reason: str = ""
+    actor: User | None,
+    *,
+    year: int,
+    province: str | None,
+    values: dict[str, Any],
+    reason: str = "",
 ) -> Standard:
     """Set some parameters of a year's standard (others keep their values), each within its
     bounds; ``reason`` goes into the change history. ``actor`` None is the command-line operator;
     a user must be a nationwide system administrator."""
     if actor is not None and (actor.scope_code is not None or not actor.can_edit):
-        raise StandardsError("只有全国范围的系统管理员可以修改标准。")
+        raise StandardsError("只有全国范围的系统管理员可以修改标准。", refusal=Refusal.ROLE)
     if not 2000 <= year <= 2100:
         raise StandardsError("年度应在 2000–2100 之间")
     if (
@@ -50,9 +60,6 @@ def set_standard(
             setattr(
                 standard, name, None if value is None else PARAMETERS_BY_NAME[name].value(value)
             )
-        if actor is not None and actor.pk:
-            standard._history_user = actor  # type: ignore[attr-defined]
-        if reason:
-            standard._change_reason = reason  # type: ignore[attr-defined]
+        record_change(standard, actor, reason or None)
         standard.save()
     return standard

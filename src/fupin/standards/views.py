@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from fupin.accounts.permissions import may_open
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.history import history_entries
 
 from .forms import StandardForm
 from .models import Standard
 from .parameters import PARAMETERS
-from .resolve import StandardMissing, in_force
+from .resolve import InForce, StandardMissing, in_force
 from .services import StandardsError, set_standard
 
 FIRST_YEAR = 2014
 
 
-def standard_list(request: HttpRequest) -> HttpResponse:
+def standard_list(request: AuthenticatedRequest) -> HttpResponse:
     province = (
         request.GET.get("province", "").strip()[:2] or (request.user.scope_code or "")[:2] or None
     )
     years = []
     for year in range(FIRST_YEAR, timezone.localdate().year + 1):
-        row = {"year": year}
+        row: dict[str, int | InForce | None] = {"year": year}
         for parameter in ("poverty_line", "monitoring_line"):
             try:
                 row[parameter] = in_force(parameter, year, province)
@@ -49,7 +50,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def standard_set(request: HttpRequest) -> HttpResponse:
+def standard_set(request: AuthenticatedRequest) -> HttpResponse:
     form = StandardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +68,7 @@ def standard_set(request: HttpRequest) -> HttpResponse:
     return render(request, "standards/set.html", {"form": form})
 
 
-def standard_history(request: HttpRequest, pk: int) -> HttpResponse:
+def standard_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     standard = get_object_or_404(Standard, pk=pk)
     return render(
         request,

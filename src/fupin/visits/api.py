@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from fupin.accounts.auth import api_user
+from fupin.accounts.requests import ApiRequest
 from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.grid.models import Cadre
 from fupin.registry.models import Household
@@ -84,11 +85,11 @@ class DueOut(Schema):
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def _visits(request: Any) -> VisitQuerySet:
+def _visits(request: ApiRequest) -> VisitQuerySet:
     return Visit.objects.visible_to(api_user(request)).select_related("household", "cadre")
 
 
-def _detail(request: Any, visit_id: int) -> Visit:
+def _detail(request: ApiRequest, visit_id: int) -> Visit:
     visits = _visits(request).select_related("recorded_by").prefetch_related("photos")
     return get_object_or_404(visits, pk=visit_id)
 
@@ -100,7 +101,7 @@ class VisitFilters(Schema):
 
 @router.get("", response=list[VisitOut], summary="走访记录列表（限管辖范围）")
 @paginate
-def list_visits(request, filters: Query[VisitFilters]) -> VisitQuerySet:  # type: ignore[no-untyped-def]
+def list_visits(request: ApiRequest, filters: Query[VisitFilters]) -> VisitQuerySet:
     visits = _visits(request)
     if filters.household:
         visits = visits.filter(household__code=filters.household)
@@ -117,14 +118,14 @@ def list_visits(request, filters: Query[VisitFilters]) -> VisitQuerySet:  # type
     "category 走访类别（监测对象、未脱贫户、脱贫户）。有误的参数答 400。",
 )
 @paginate
-def list_due(request, region: str = "", category: str = "") -> Any:  # type: ignore[no-untyped-def]
+def list_due(request: ApiRequest, region: str = "", category: str = "") -> Any:
     due = checked(DueFilter({"region": region, "category": category}))
     households = due.filtered(Household.objects.visible_to(api_user(request)))
     return with_list_figures(due.due(households, timezone.localdate()))
 
 
 @router.get("/{visit_id}", response=VisitDetailOut, summary="走访记录详情")
-def get_visit(request, visit_id: int) -> Visit:  # type: ignore[no-untyped-def]
+def get_visit(request: ApiRequest, visit_id: int) -> Visit:
     return _detail(request, visit_id)
 
 
@@ -147,7 +148,7 @@ class VisitIn(Schema):
     summary="登记走访（不含照片和信息变更建议）",
 )
 @refusals_as_http
-def record_visit(request, payload: VisitIn):  # type: ignore[no-untyped-def]
+def record_visit(request: ApiRequest, payload: VisitIn):
     user = api_user(request)
     household = get_object_or_404(Household.objects.visible_to(user), code=payload.household_code)
     cadre = get_object_or_404(Cadre.objects.visible_to(user), pk=payload.cadre_id)

@@ -8,10 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from fupin.accounts.models import User
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
 from fupin.core.widgets import RegionPicker
 from fupin.regions.models import Region
@@ -40,7 +42,7 @@ class CampaignForm(forms.Form):
     target = forms.ChoiceField(label="走访对象", choices=Target.choices)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["region"].widget.root_code = user.scope_code
@@ -53,7 +55,7 @@ class CampaignForm(forms.Form):
         return region
 
 
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedRequest) -> HttpResponse:
     campaigns = with_counts(
         Campaign.objects.visible_to(request.user).select_related("region"),
         Household.objects.visible_to(request.user),
@@ -65,7 +67,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthenticatedRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +80,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/campaign_form.html", {"form": form})
 
 
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(
         Campaign.objects.visible_to(request.user).select_related("region", "created_by"), pk=pk
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -18,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fupin.accounts.choices import Role
+from fupin.accounts.models import User
 from fupin.core.errors import DomainError, Refusal
 from fupin.core.scope import require_in_scope
 from fupin.grid.choices import Level
@@ -56,13 +56,13 @@ def target_households(target: str, households: QuerySet[Household]) -> QuerySet[
     return needing_helper(households)
 
 
-def may_create_campaign(actor: Any) -> bool:
+def may_create_campaign(actor: User) -> bool:
     return actor.is_authenticated and actor.role in CAMPAIGN_OFFICES
 
 
 @transaction.atomic
 def create_campaign(
-    actor: Any,
+    actor: User,
     *,
     name: str,
     region: Region,

@@ -11,7 +11,7 @@ last visit plus its interval falls on or before the day.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import models
 from django.db.models import Case as SqlCase
@@ -82,13 +82,17 @@ class DaysBetween(models.Func):
         )
 
 
-def _monitored() -> QuerySet[Case]:
+class _Category(TypedDict):
+    category: str | None  # a Category; None for a household off the schedule
+
+
+def _monitored() -> QuerySet[Case, dict[str, Any]]:
     # IN, not a correlated EXISTS: the database reads the few monitored households once instead
     # of probing the cases for every household (measured on SQLite over 760,000 households).
     return Case.objects.monitored().values("household_id")
 
 
-def categorised(households: QuerySet[Household]) -> QuerySet[Household]:
+def categorised(households: QuerySet[Household]) -> QuerySet[CategorisedHousehold]:
     """The households among ``households`` that can be on the schedule (monitored or registered,
     whatever their exit year; not closed), annotated with their ``category`` (a :class:`Category`)."""
     return households.filter(
@@ -120,7 +124,21 @@ def _interval(limits: Limits, day: dt.date) -> SqlCase:
     )
 
 
-def scheduled(households: QuerySet[Household], day: dt.date) -> QuerySet[Household]:
+class _Schedule(_Category):
+    interval: int
+    last_visit: dt.date | None
+    due_on: dt.date | None
+    days_overdue: int | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    CategorisedHousehold = WithAnnotations[Household, _Category]
+    ScheduledHousehold = WithAnnotations[Household, _Schedule]
+
+
+def scheduled(households: QuerySet[Household], day: dt.date) -> QuerySet[ScheduledHousehold]:
     """The households on the visit schedule on ``day``, annotated with ``category``,
     ``interval`` (days), ``last_visit`` (the last visit on or before ``day``), ``due_on`` (None
     if never visited) and ``days_overdue`` (how many days past ``due_on`` the day is; negative:
@@ -153,7 +171,7 @@ def scheduled(households: QuerySet[Household], day: dt.date) -> QuerySet[Househo
     )
 
 
-def due_households(households: QuerySet[Household], day: dt.date) -> QuerySet[Household]:
+def due_households(households: QuerySet[Household], day: dt.date) -> QuerySet[ScheduledHousehold]:
     """The households among ``households`` due a visit on ``day`` (annotated as by
     :func:`scheduled`), never visited first, then the most overdue."""
     return (

@@ -5,10 +5,11 @@ and start from ``Household.objects.visible_to(user)``."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
 from fupin.registry.models import Household, assigned_households
 from fupin.registry.queries import with_list_figures
@@ -20,7 +21,7 @@ from .services import may_record
 PAGE_SIZE = 50
 
 
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     """The households the user's cadre record answers for today (包户, and 包片 through areas)."""
     if not hasattr(request.user, "cadre"):
         raise PermissionDenied("您的账号没有关联帮扶干部，没有包保的农户。")
@@ -41,7 +42,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-def due_list(request: HttpRequest) -> HttpResponse:
+def due_list(request: AuthenticatedRequest) -> HttpResponse:
     form = DueFilter(request.GET, root_code=request.user.scope_code)
     households = form.filtered(Household.objects.visible_to(request.user))
     day = timezone.localdate()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,6 +12,9 @@ from fupin.core.filters import RegionListFilter
 from fupin.registry.models import Household
 
 from .due import Category, due_households
+
+if TYPE_CHECKING:
+    from .due import ScheduledHousehold
 
 
 class DueFilter(RegionListFilter[QuerySet[Household]]):
@@ -24,7 +28,7 @@ class DueFilter(RegionListFilter[QuerySet[Household]]):
     def apply(self, rows: QuerySet[Household]) -> QuerySet[Household]:
         return self.within(rows)
 
-    def due(self, households: QuerySet[Household], day: dt.date) -> QuerySet[Household]:
+    def due(self, households: QuerySet[Household], day: dt.date) -> QuerySet[ScheduledHousehold]:
         due = due_households(households, day)
         category = self.value("category")
         return due.filter(category=category) if category else due

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from fupin.accounts.models import User
+from fupin.core.forms import form_field
 from fupin.grid.models import Cadre
 from fupin.registry.models import Household
 
@@ -72,12 +74,12 @@ class VisitForm(forms.Form):
         help_text="以“发现的问题和情况”作为线索说明；该户已有未关闭的监测案件时，走访记录关联到该案件",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field, label in CHECKLIST.items():
             self.fields[field] = _answer_field(field, label)
         cadres = Cadre.objects.visible_to(user)
-        self.fields["cadre"].queryset = cadres
+        form_field(self, "cadre", forms.ModelChoiceField).queryset = cadres
         self.fields["cadre"].initial = cadres.filter(user=user).first()
         self.fields["visited_on"].initial = timezone.localdate()
 
@@ -110,7 +112,7 @@ class ProposalForm(forms.Form):
         self.members = {
             str(member.pk): member for member in household.members.filter(member_status="正常")
         }
-        self.fields["target"].choices = [
+        form_field(self, "target", forms.ChoiceField).choices = [
             ("", "—"),
             ("户", [(field, column.header) for field, column in HOUSEHOLD_FIELDS.items()]),
             *(

@@ -180,7 +180,7 @@ class Campaign(models.Model):
     started_on = models.DateField("开始日期")
     ended_on = models.DateField("结束日期")
     note = models.TextField("说明", blank=True)
-    households = models.ManyToManyField(
+    households: models.ManyToManyField[Household, CampaignHousehold] = models.ManyToManyField(
         Household, verbose_name="走访对象", through="CampaignHousehold", related_name="+"
     )
     created_by = models.ForeignKey(

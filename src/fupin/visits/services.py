@@ -24,8 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from fupin.accounts.choices import Role
+from fupin.accounts.models import User
 from fupin.core.cleaning import CellError, is_blank
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.history import record_change
 from fupin.core.scope import is_visible
 from fupin.core.uploads import IMAGES, UploadRefused, checked_content_type, display_name
 from fupin.grid.models import Cadre
@@ -123,11 +125,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def may_record(user: Any) -> bool:
+def may_record(user: User) -> bool:
     return bool(user.is_authenticated and user.can_edit)
 
 
-def may_review(user: Any) -> bool:
+def may_review(user: User) -> bool:
     return bool(user.is_authenticated and user.role in REVIEWERS)
 
 
@@ -135,7 +137,7 @@ def may_review(user: Any) -> bool:
 
 
 def record_visit(
-    actor: Any,
+    actor: User,
     household: Household,
     *,
     cadre: Cadre,
@@ -191,7 +193,7 @@ def record_visit(
     return Recorded(visit, lead_opened)
 
 
-def _check_recorder(actor: Any, household: Household, cadre: Cadre) -> None:
+def _check_recorder(actor: User, household: Household, cadre: Cadre) -> None:
     if not is_visible(actor, household):
         raise _not_found("户")
     if not may_record(actor):
@@ -255,7 +257,7 @@ def _store_photo(visit: Visit, photo: Any, content_type: str) -> None:
     stored.save()
 
 
-def _lead(actor: Any, household: Household, findings: str) -> tuple[Case, bool]:
+def _lead(actor: User, household: Household, findings: str) -> tuple[Case, bool]:
     """The household's open case if it has one (a second would be refused), else a new 干部排查
     lead with the findings as its note."""
     current = Case.objects.open().filter(household=household).first()
@@ -277,6 +279,7 @@ def _proposals(
 
 def _proposal(household: Household, visited_on: dt.date, proposed: Proposed) -> ChangeProposal:
     member, field = proposed.member, proposed.field
+    target: Household | Member
     if member is None:
         target, columns, whose = household, HOUSEHOLD_FIELDS, "户"
     else:
@@ -328,7 +331,7 @@ def _exit_value(
 # --- Review --------------------------------------------------------------------------------------
 
 
-def accept_proposal(actor: Any, proposal: ChangeProposal, note: str = "") -> ChangeProposal:
+def accept_proposal(actor: User, proposal: ChangeProposal, note: str = "") -> ChangeProposal:
     """Make the proposed change in the registry, through its services, with the reviewer and
     the reason in the history. Refused when the registry no longer holds the value the visit
     saw (someone changed it since): the proposal is then out of date."""
@@ -349,7 +352,7 @@ def accept_proposal(actor: Any, proposal: ChangeProposal, note: str = "") -> Cha
         return _decide(actor, proposal, ProposalState.ACCEPTED, note)
 
 
-def reject_proposal(actor: Any, proposal: ChangeProposal, note: str) -> ChangeProposal:
+def reject_proposal(actor: User, proposal: ChangeProposal, note: str) -> ChangeProposal:
     """Keep the registry as it is; the reason is kept with the proposal."""
     note = _note(note, required=True)
     with transaction.atomic():
@@ -366,7 +369,7 @@ def _note(note: str, *, required: bool) -> str:
     return note
 
 
-def _for_review(actor: Any, proposal: ChangeProposal) -> ChangeProposal:
+def _for_review(actor: User, proposal: ChangeProposal) -> ChangeProposal:
     """The proposal read again under a lock (two reviewers may click at once)."""
     locked = (
         ChangeProposal.objects.visible_to(actor)
@@ -396,10 +399,11 @@ def _history_reason(proposal: ChangeProposal, note: str) -> str:
     return (f"{reason}；{note}" if note else reason)[:_HISTORY_REASON_LENGTH]
 
 
-def _apply(actor: Any, proposal: ChangeProposal, target: Household | Member, reason: str) -> None:
+def _apply(actor: User, proposal: ChangeProposal, target: Household | Member, reason: str) -> None:
     if proposal.field == "member_status":
         found = _EXIT_VALUE.fullmatch(proposal.proposed_value)
         assert found is not None, proposal.proposed_value  # written by _exit_value
+        assert isinstance(target, Member), "only a member leaves"  # MEMBER_FIELDS alone has it
         registry.record_member_exit(
             actor,
             target,
@@ -410,7 +414,7 @@ def _apply(actor: Any, proposal: ChangeProposal, target: Household | Member, rea
         return
     # The registry's services take a whole record, as a page or an import row gives it: today's
     # values with the one proposed change.
-    target._change_reason = reason  # type: ignore[union-attr]
+    record_change(target, actor, reason)
     if isinstance(target, Member):
         raw = {**template_values(MEMBERS, target), proposal.field: proposal.proposed_value}
         registry.update_member(actor, target, raw=raw)
@@ -419,7 +423,7 @@ def _apply(actor: Any, proposal: ChangeProposal, target: Household | Member, rea
         registry.update_household(actor, target, raw=raw)
 
 
-def _decide(actor: Any, proposal: ChangeProposal, state: str, note: str) -> ChangeProposal:
+def _decide(actor: User, proposal: ChangeProposal, state: str, note: str) -> ChangeProposal:
     proposal.state = state
     proposal.reviewed_by = actor
     proposal.reviewed_at = timezone.now()

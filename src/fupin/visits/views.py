@@ -7,12 +7,16 @@ service's own message and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from fupin.accounts.models import User
+from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.errors import DomainError
 from fupin.core.paging import paged
 from fupin.registry.models import Household
@@ -20,19 +24,19 @@ from fupin.registry.models import Household
 from . import services
 from .choices import CHECKLIST, PROBLEM_ANSWERS
 from .forms import ProposalFormSet, VisitForm, proposal_values
-from .models import ChangeProposal, Visit, VisitPhoto
+from .models import ChangeProposal, Visit, VisitPhoto, VisitQuerySet
 
 PAGE_SIZE = 50
 PANEL_VISITS = 5
 
 
-def _household(request: HttpRequest, code: str) -> Household:
+def _household(request: AuthenticatedRequest, code: str) -> Household:
     return get_object_or_404(
         Household.objects.visible_to(request.user).select_related("village"), code=code
     )
 
 
-def visit_create(request: HttpRequest, code: str) -> HttpResponse:
+def visit_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     if not services.may_record(request.user):
         raise PermissionDenied("您的角色不能登记走访。")
@@ -78,7 +82,7 @@ def _recorded_message(recorded: services.Recorded) -> str:
     return "已记录走访。该户已有未关闭的监测案件，未重复登记线索，走访记录已关联到该案件。"
 
 
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(
         Visit.objects.visible_to(request.user).select_related(
             "household", "cadre", "lead", "recorded_by"
@@ -107,13 +111,13 @@ def _checklist(visit: Visit) -> list[dict[str, object]]:
     ]
 
 
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """Shown in the page (not downloaded), and only to users who may see the visit."""
     stored = get_object_or_404(VisitPhoto.objects.visible_to(request.user), pk=pk)
     return FileResponse(stored.file.open("rb"), content_type=stored.content_type)
 
 
-def _visits_of(request: HttpRequest, household: Household):  # type: ignore[no-untyped-def]
+def _visits_of(request: AuthenticatedRequest, household: Household) -> VisitQuerySet:
     return (
         Visit.objects.visible_to(request.user)
         .filter(household=household)
@@ -121,7 +125,7 @@ def _visits_of(request: HttpRequest, household: Household):  # type: ignore[no-u
     )
 
 
-def household_visits(request: HttpRequest, code: str) -> HttpResponse:
+def household_visits(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     return render(
         request,
@@ -134,7 +138,7 @@ def household_visits(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def household_panel(request: HttpRequest, code: str) -> HttpResponse:
+def household_panel(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The household page's 走访记录 card (loaded by htmx): the latest visits."""
     household = _household(request, code)
     visits = list(_visits_of(request, household)[: PANEL_VISITS + 1])
@@ -150,7 +154,7 @@ def household_panel(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthenticatedRequest) -> HttpResponse:
     """走访复核: the pending proposals in the user's scope, oldest first."""
     pending = (
         ChangeProposal.objects.visible_to(request.user)
@@ -168,11 +172,15 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-DECISIONS = {"accept": services.accept_proposal, "reject": services.reject_proposal}
+Decision = Callable[[User, ChangeProposal, str], ChangeProposal]
+DECISIONS: dict[str, Decision] = {
+    "accept": services.accept_proposal,
+    "reject": services.reject_proposal,
+}
 
 
 @require_POST
-def proposal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def proposal_decide(request: AuthenticatedRequest, pk: int, decision: str) -> HttpResponse:
     """采纳 or 驳回, from the review list or from the visit's page (back to where it was)."""
     proposal = get_object_or_404(
         ChangeProposal.objects.visible_to(request.user).select_related("household"), pk=pk

@@ -35,12 +35,12 @@ def annotate(
         sheets_by_name = {name.strip(): workbook[name] for name in workbook.sheetnames}
     else:
         workbook = openpyxl.Workbook()
-        workbook.remove(workbook.active)
+        workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
         sheets_by_name = {}
         for raw in read_source(source):
             sheet = workbook.create_sheet(raw.name[:31])
-            for row in raw.rows:
-                sheet.append(["" if cell is None else str(cell) for cell in row])
+            for values in raw.rows:
+                sheet.append(["" if cell is None else str(cell) for cell in values])
             sheets_by_name[raw.name] = sheet
     by_cell: dict[tuple[str, int, int], list[ImportIssue]] = defaultdict(list)
     for issue in issues:

@@ -145,8 +145,8 @@ def _map_columns(
         name = _normalise(cell)
         if not name:
             continue
-        column = by_name.get(name)
-        if column is None:
+        found = by_name.get(name)
+        if found is None:
             issues.append(
                 ImportIssue(
                     spec.name,
@@ -157,10 +157,10 @@ def _map_columns(
                     Severity.WARNING,
                 )
             )
-        elif column.key in positions:
-            issues.append(ImportIssue(spec.name, row_number, column.header, "", "列重复"))
+        elif found.key in positions:
+            issues.append(ImportIssue(spec.name, row_number, found.header, "", "列重复"))
         else:
-            positions[column.key] = position
+            positions[found.key] = position
     return positions
 
 

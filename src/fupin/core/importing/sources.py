@@ -20,9 +20,13 @@ from typing import Any
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from fupin.core.errors import DomainError, Refusal
 
-class SourceError(Exception):
+
+class SourceError(DomainError):
     """The file as a whole cannot be read (not a workbook, damaged, too large); in Chinese."""
+
+    default_refusal = Refusal.INPUT
 
 
 READING_THREADS = 2

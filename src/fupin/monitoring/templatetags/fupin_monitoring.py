@@ -3,12 +3,10 @@ a transition's record as labelled lines."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 
 from fupin.monitoring import deadlines, workflow
-from fupin.monitoring.models import Transition
+from fupin.monitoring.models import Case, Transition
 
 register = template.Library()
 
@@ -35,12 +33,12 @@ RECORD_LABELS = {
 
 
 @register.filter
-def state_label(case: Any) -> str:
+def state_label(case: Case) -> str:
     return workflow.state_label(case)
 
 
 @register.filter
-def days_left(case: Any) -> int | None:
+def days_left(case: Case) -> int | None:
     return deadlines.days_left(case)
 
 

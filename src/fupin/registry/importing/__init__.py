@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from fupin.accounts.models import User
 from fupin.core.bulk import analyze
 from fupin.core.collector import collector_paused
 from fupin.core.importing.issues import ImportIssue
@@ -30,7 +30,7 @@ Progress = Callable[[int, int, str], None]
 
 @collector_paused()
 def import_file(
-    actor: Any, path: Path, *, update: bool = False, progress: Progress | None = None
+    actor: User | None, path: Path, *, update: bool = False, progress: Progress | None = None
 ) -> ImportOutcome:
     report = progress or (lambda done, total, step: None)
     report(0, 4, "读取文件")

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Model
 from django.db.models.expressions import RawSQL
 
+from fupin.accounts.models import User
 from fupin.core.importing.columns import Sheet
 from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue, Severity
 from fupin.core.importing.parse import ParseResult
@@ -57,7 +58,7 @@ class ImportPlan:
         return [issue for issue in self.issues if issue.is_error]
 
 
-def plan_import(parsed: ParseResult, *, update: bool, actor: Any = None) -> ImportPlan:
+def plan_import(parsed: ParseResult, *, update: bool, actor: User | None = None) -> ImportPlan:
     """``actor`` None is the operator (no scope); a user may only write inside their region."""
     plan = ImportPlan(issues=list(parsed.issues), scope=getattr(actor, "scope_code", None))
     records = {name: sheet.records for name, sheet in parsed.sheets.items()}
@@ -69,9 +70,10 @@ def plan_import(parsed: ParseResult, *, update: bool, actor: Any = None) -> Impo
     )
     _plan_households(plan, records.get(HOUSEHOLDS.name, []), update)
     households_sheet = parsed.sheets.get(HOUSEHOLDS.name)
-    file_households = {
-        r.get("household_code")
+    file_households: set[str] = {
+        r["household_code"]
         for r in (households_sheet.records + households_sheet.rejected if households_sheet else [])
+        if r.get("household_code")
     }
     known = file_households | plan.households.keys()
     _plan_members(plan, records.get(MEMBERS.name, []), known, update)
@@ -94,10 +96,10 @@ def _among(values: Collection[str] | Collection[int]) -> RawSQL:
     """The values (all text, or all integers) as a subquery, for ``field__in=``: one query with one
     parameter, where the ORM would build IN lists of a few thousand one value at a time (a
     county's 190,000 ID numbers cost 2.7 s that way, most of the check against the database)."""
-    values = list(values)
-    payload = json.dumps(values, ensure_ascii=False)
+    listed = list(values)
+    payload = json.dumps(listed, ensure_ascii=False)
     if connection.vendor == "postgresql":
-        kind = "bigint" if values and isinstance(values[0], int) else "text"
+        kind = "bigint" if listed and isinstance(listed[0], int) else "text"
         return RawSQL(f"SELECT jsonb_array_elements_text(%s::jsonb)::{kind}", [payload])
     return RawSQL("SELECT value FROM json_each(%s)", [payload])  # JSON numbers come out integers
 
@@ -300,7 +302,16 @@ def _load_households(plan: ImportPlan, codes: set[str]) -> None:
         )
 
 
-def _place(plan, sheet, sheet_plan, record, existing, fields, update, key_name) -> None:  # type: ignore[no-untyped-def]
+def _place(
+    plan: ImportPlan,
+    sheet: Sheet,
+    sheet_plan: SheetPlan,
+    record: dict[str, Any],
+    existing: Model | None,
+    fields: Iterable[str],
+    update: bool,
+    key_name: str,
+) -> None:
     if existing is None:
         sheet_plan.new.append(record)
         return
@@ -391,21 +402,24 @@ def _plan_members(
 
 
 def _stored_by_key(
-    model: type[Model], plan: ImportPlan, key_fields: tuple[str, ...]
-) -> dict[tuple[Any, ...], Any]:
+    model: type[Member | Income | Grant], plan: ImportPlan, key_fields: tuple[str, ...]
+) -> dict[tuple[Any, ...], Member | Income | Grant]:
     """Stored rows of the households this import touches, keyed by (household code, *key)."""
     codes_by_id = {household.pk: code for code, household in plan.households.items()}
     stored = {}
     if codes_by_id:
-        rows = model.objects.filter(household_id__in=_among(codes_by_id))  # type: ignore[attr-defined]
+        rows = model.objects.filter(household_id__in=_among(codes_by_id))
         for row in rows.iterator(chunk_size=CHUNK):
             key = (codes_by_id[row.household_id], *(_key_value(row, name) for name in key_fields))
             stored[key] = row
     return stored
 
 
-def _key_value(row: Model, name: str) -> Any:
-    return row.policy_id if name == "policy_code" else getattr(row, name)  # type: ignore[attr-defined]
+def _key_value(row: Member | Income | Grant, name: str) -> Any:
+    """A grant's policy is keyed by its code, which the row holds as ``policy_id``."""
+    if name == "policy_code" and isinstance(row, Grant):
+        return row.policy_id
+    return getattr(row, name)
 
 
 def _warn_active_elsewhere(plan: ImportPlan, records: list[dict[str, Any]]) -> None:
@@ -449,7 +463,15 @@ def _warn_active_elsewhere(plan: ImportPlan, records: list[dict[str, Any]]) -> N
         )
 
 
-def _plan_keyed(plan, sheet, records, known, update, model, key_fields) -> None:  # type: ignore[no-untyped-def]
+def _plan_keyed(
+    plan: ImportPlan,
+    sheet: Sheet,
+    records: list[dict[str, Any]],
+    known: set[str],
+    update: bool,
+    model: type[Income | Grant],
+    key_fields: tuple[str, ...],
+) -> None:
     sheet_plan = plan.sheets.setdefault(sheet.name, SheetPlan())
     records = _duplicates(plan, sheet, records, ("household_code", *key_fields))
     stored = _stored_by_key(model, plan, key_fields)

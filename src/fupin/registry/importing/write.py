@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from fupin.accounts.models import User
 from fupin.core.bulk import insert_with_history
 from fupin.core.idnumber import IdNumber, parse_id_number
 from fupin.core.importing.columns import Sheet
@@ -35,13 +36,13 @@ from .sheets import EVENTS, GRANTS, HOUSEHOLDS, INCOMES, MEMBERS, VILLAGES
 BATCH = 2_000
 
 
-def write_plan(plan: ImportPlan, *, actor: Any, reason: str) -> list[SheetCounts]:
+def write_plan(plan: ImportPlan, *, actor: User | None, reason: str) -> list[SheetCounts]:
     """Insert and update as planned; all or nothing.
 
     New rows go in as tuples built straight from the cleaned records (``household_row``,
     ``member_row`` and the sheets' columns), without a dict per row between them: a county has
     close to a million rows."""
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor if actor is not None and actor.pk else None
     writer = _Writer(plan, user, reason)
     with transaction.atomic():
         village = itemgetter("village_code", *VILLAGE_FIELDS)
@@ -105,7 +106,7 @@ def _with_household(
 
 
 class _Writer:
-    def __init__(self, plan: ImportPlan, user: Any, reason: str) -> None:
+    def __init__(self, plan: ImportPlan, user: User | None, reason: str) -> None:
         self.plan = plan
         self.user = user
         self.reason = reason
