@@ -77,6 +77,7 @@ WRITES_NOTHING = {
     "fupin.jobs.services.start_job",
     "fupin.ledger.workflow.may_take",
     "fupin.ledger.workflow.check_actor",
+    "fupin.ledger.workflow.check_role",
 }
 
 

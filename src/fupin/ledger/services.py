@@ -31,7 +31,7 @@ from fupin.visits.models import Visit
 
 from .attachments import Upload, check_uploads, store_uploads
 from .choices import ProblemClass, Severity, Source
-from .errors import LedgerError, Refusal, invalid
+from .errors import LedgerError, invalid
 from .models import Problem, ProblemStep
 from .workflow import (
     CLOSE,
@@ -44,8 +44,8 @@ from .workflow import (
     VERIFY,
     Step,
     check_actor,
+    check_role,
     check_state,
-    may_take,
 )
 
 PROBLEM_LEVELS = frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE})
@@ -76,7 +76,7 @@ def register(
 ) -> Problem:
     """登记问题: a problem found in a village, township or county, with what it was found on."""
     require_in_scope(actor, region.code, error=LedgerError)
-    _check_role(actor, REGISTER, region.code)
+    check_role(actor, REGISTER, region.code)
     if level_of(region.code) not in PROBLEM_LEVELS:
         raise invalid("问题应登记到县、乡镇或村")
     _choice(category, ProblemClass.values, "问题类别")
@@ -235,13 +235,6 @@ def reopen(
 
 
 # --- The common path of every step -------------------------------------------------------------
-
-
-def _check_role(actor: User, step: Step, region_code: str) -> None:
-    if not may_take(actor, step, region_code):
-        raise LedgerError(
-            f"您的角色（{actor.get_role_display()}）不能办理“{step.label}”", refusal=Refusal.ROLE
-        )
 
 
 def _begin(actor: User, problem: Problem, step: Step) -> tuple[Problem, dt.datetime]:

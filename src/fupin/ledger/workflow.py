@@ -106,17 +106,23 @@ def check_actor(actor: User, step: Step, problem: Problem) -> None:
     take the step, and, for a check of the result, they did not record the rectification."""
     if not is_visible(actor, problem):
         raise not_found()
-    if not may_take(actor, step, problem.region_id):
-        if step.from_above and actor.role in step.roles:
-            raise LedgerError(f"“{step.label}”由问题所在区划的上一级办理", refusal=Refusal.ROLE)
-        raise LedgerError(
-            f"您的角色（{actor.get_role_display()}）不能办理“{step.label}”", refusal=Refusal.ROLE
-        )
+    check_role(actor, step, problem.region_id)
     if step.four_eyes and rectified_by(problem, actor):
         raise LedgerError(
             f"您登记了该问题的整改情况，不能办理“{step.label}”（须由他人核验和销号）",
             refusal=Refusal.ROLE,
         )
+
+
+def check_role(actor: User, step: Step, region_code: str) -> None:
+    """The actor's role and office may take the step on a problem of ``region_code``."""
+    if may_take(actor, step, region_code):
+        return
+    if step.from_above and actor.role in step.roles:
+        raise LedgerError(f"“{step.label}”由问题所在区划的上一级办理", refusal=Refusal.ROLE)
+    raise LedgerError(
+        f"您的角色（{actor.get_role_display()}）不能办理“{step.label}”", refusal=Refusal.ROLE
+    )
 
 
 def rectified_by(problem: Problem, user: User) -> bool:
