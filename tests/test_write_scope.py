@@ -32,6 +32,7 @@ from fupin.grid import services as grid
 from fupin.grid.exchange import import_grid
 from fupin.grid.models import Assignment, Cadre
 from fupin.grid.photos import save_cadre_with_photo
+from fupin.ledger.models import Problem
 from fupin.monitoring import bulk
 from fupin.monitoring import services as monitoring
 from fupin.monitoring.leads import store_run_opening_leads
@@ -50,6 +51,7 @@ from fupin.visits.models import ChangeProposal
 from tests.conftest import TOWNSHIP_A, VILLAGE_A, make_user
 from tests.grid.builders import cadre
 from tests.grid.test_exchange import good_sheets
+from tests.ledger import walk as problems
 from tests.monitoring import walk
 from tests.monitoring.conftest import clock, staff  # noqa: F401  (fixtures used below)
 from tests.registry.workbooks import county_sheets, write_xlsx
@@ -73,6 +75,9 @@ WRITES_NOTHING = {
     # checked here (the rule run, the import, the export).
     "fupin.jobs.services.create_job",
     "fupin.jobs.services.start_job",
+    "fupin.ledger.workflow.may_take",
+    "fupin.ledger.workflow.check_actor",
+    "fupin.ledger.workflow.check_role",
 }
 
 
@@ -90,6 +95,7 @@ class World:
     proposal: ChangeProposal
     village_user: User
     token: ApiToken
+    problem: Problem
     tmp_path: Any
 
 
@@ -110,6 +116,7 @@ def world(clock, staff, township_b_admin, tmp_path, settings) -> World:  # noqa:
     )
     village_user = make_user("village_a_clerk", Role.VILLAGE_ADMIN, VILLAGE_A)
     token, _ = accounts.issue_token(staff.county, village_user, name="对接")
+    problem = problems.register(staff.village, responsible_cadre=worker)
     return World(
         outsider=township_b_admin,
         home=home,
@@ -121,6 +128,7 @@ def world(clock, staff, township_b_admin, tmp_path, settings) -> World:  # noqa:
         proposal=recorded.visit.proposals.first(),
         village_user=village_user,
         token=token,
+        problem=problem,
         tmp_path=tmp_path,
     )
 
@@ -139,6 +147,10 @@ def member_raw() -> dict[str, Any]:
 
 def _step(code: str) -> Callable[[World], Any]:
     return lambda w: walk.STEP_CALLS[code](w.outsider, w.case)
+
+
+def _problem_step(code: str) -> Callable[[World], Any]:
+    return lambda w: problems.STEP_CALLS[code](w.outsider, w.problem)
 
 
 ATTEMPTS: dict[str, Callable[[World], Any]] = {
@@ -242,6 +254,15 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
         w.outsider, w.measure, result="收入恢复", ends_on=dt.date(2026, 3, 1)
     ),
     "fupin.monitoring.bulk.approve_all": lambda w: _refused_in_bulk(w),
+    # ledger: every step of a problem of 乡镇A (registering one there included)
+    "fupin.ledger.services.register": _problem_step("register"),
+    "fupin.ledger.services.set_measure": _problem_step("set_measure"),
+    "fupin.ledger.services.extend_deadline": _problem_step("extend_deadline"),
+    "fupin.ledger.services.record_rectification": _problem_step("rectify"),
+    "fupin.ledger.services.verify": _problem_step("verify"),
+    "fupin.ledger.services.send_back": _problem_step("send_back"),
+    "fupin.ledger.services.close": _problem_step("close"),
+    "fupin.ledger.services.reopen": _problem_step("reopen"),
     # runs of the rules over 乡镇A (each replaces the stored run of its region)
     "fupin.alerts.runs.store_run": lambda w: store_run(
         w.outsider, Household.objects.all(), RunInputs.of(2025), region=TOWNSHIP_A

@@ -1,0 +1,54 @@
+"""Evidence files of a step: checked before anything is written (at most 10 MB, JPEG, PNG or PDF
+by both extension and content, the checks every upload of fupin passes), then stored under the
+data directory with a name of our own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from fupin.core.uploads import UploadRefused, checked_content_type, display_name
+from fupin.monitoring.attachments import Upload
+
+from .choices import EvidenceKind
+from .errors import invalid
+from .models import ProblemAttachment, ProblemStep
+
+__all__ = ["Upload", "check_uploads", "store_uploads"]
+
+
+def content_type(upload: Upload) -> str:
+    if upload.kind not in EvidenceKind.values:
+        raise invalid(f"“{display_name(upload.file)}”的材料类型不正确：{upload.kind}")
+    try:
+        return checked_content_type(upload.file)
+    except UploadRefused as refused:
+        raise invalid(str(refused)) from None
+
+
+def check_uploads(uploads: Sequence[Upload], *, required: bool, step_label: str) -> None:
+    """Every file acceptable, and at least one where the step needs evidence."""
+    for upload in uploads:
+        content_type(upload)
+    if required and not uploads:
+        raise invalid(f"办理“{step_label}”须上传佐证材料（照片或文件）")
+
+
+def store_uploads(
+    step: ProblemStep, uploads: Sequence[Upload], *, now: dt.datetime
+) -> list[ProblemAttachment]:
+    """Write the (already checked) files and their rows."""
+    stored = []
+    for upload in uploads:
+        attachment = ProblemAttachment(
+            step=step,
+            kind=upload.kind,
+            original_name=display_name(upload.file),
+            size=upload.file.size,
+            content_type=content_type(upload),
+            uploaded_at=now,
+        )
+        attachment.file.save(display_name(upload.file), upload.file, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
