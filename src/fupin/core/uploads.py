@@ -4,6 +4,8 @@ the magic bytes are what the file is."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from pathlib import PurePath
 from typing import Any
 
@@ -21,6 +23,13 @@ FILE_TYPES: dict[str, tuple[bytes, str]] = {
 IMAGES = (".jpg", ".jpeg", ".png")
 IMAGES_AND_PDF = (*IMAGES, ".pdf")
 MAX_BYTES = 10 * 1024 * 1024
+
+
+def stored_name(folder: str, when: dt.date, filename: str) -> str:
+    """A stored file's name of our own, under ``folder`` by year and month: nothing a user typed
+    becomes part of a path on disk (only the extension is kept; the original name goes in a
+    column)."""
+    return f"{folder}/{when:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class UploadRefused(DomainError, ValueError):

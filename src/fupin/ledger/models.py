@@ -8,8 +8,6 @@ A closed problem stays as it was; reopening it starts a new problem that points 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from pathlib import PurePath
 from typing import Any, Self
 
 from django.conf import settings
@@ -20,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
 from fupin.core.scope import RegionScopedQuerySet, ScopedUser
+from fupin.core.uploads import stored_name
 from fupin.grid.models import Cadre
 from fupin.monitoring.models import Case
 from fupin.regions.models import Region
@@ -224,8 +223,7 @@ class ProblemStep(models.Model):
 def attachment_path(instance: Any, filename: str) -> str:
     """A name of our own (the original is kept in ``original_name``): nothing a user typed becomes
     part of a path on disk."""
-    suffix = PurePath(filename).suffix.lower()
-    return f"ledger/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return stored_name("ledger", instance.uploaded_at, filename)
 
 
 class ProblemAttachmentQuerySet(RegionScopedQuerySet):

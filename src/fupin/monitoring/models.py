@@ -10,8 +10,6 @@ PostgreSQL alike); a closed case stays as it was, and a new lead is a new case.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from fupin.alerts.models import RuleRun
 from fupin.core.fields import MoneyField
+from fupin.core.uploads import stored_name
 from fupin.registry.models import AssignedOnlyForHelpers, Household
 
 from .choices import (
@@ -231,8 +230,7 @@ class Transition(models.Model):
 def attachment_path(instance: Any, filename: str) -> str:
     """A name of our own (the original is kept in ``original_name``): nothing a user typed becomes
     part of a path on disk."""
-    suffix = PurePath(filename).suffix.lower()
-    return f"monitoring/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return stored_name("monitoring", instance.uploaded_at, filename)
 
 
 class AttachmentQuerySet(AssignedOnlyForHelpers):

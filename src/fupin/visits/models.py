@@ -8,14 +8,12 @@ registry's own services, with history.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from fupin.core.scope import RegionScopedQuerySet
+from fupin.core.uploads import stored_name
 from fupin.grid.models import Cadre
 from fupin.monitoring.models import Case
 from fupin.regions.models import Region
@@ -87,8 +85,7 @@ class VisitPhotoQuerySet(AssignedOnlyForHelpers):
 
 def photo_path(photo: VisitPhoto, filename: str) -> str:
     """A name of our own under the data directory; the original name is kept in a column."""
-    suffix = PurePath(filename).suffix.lower()
-    return f"visits/{photo.visit.visited_on:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return stored_name("visits", photo.visit.visited_on, filename)
 
 
 class VisitPhoto(models.Model):
