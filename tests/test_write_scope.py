@@ -32,6 +32,7 @@ from fupin.grid import services as grid
 from fupin.grid.exchange import import_grid
 from fupin.grid.models import Assignment, Cadre
 from fupin.grid.photos import save_cadre_with_photo
+from fupin.ledger.classes import add_class
 from fupin.ledger.models import Problem
 from fupin.monitoring import bulk
 from fupin.monitoring import services as monitoring
@@ -263,6 +264,9 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
     "fupin.ledger.services.send_back": _problem_step("send_back"),
     "fupin.ledger.services.close": _problem_step("close"),
     "fupin.ledger.services.reopen": _problem_step("reopen"),
+    "fupin.ledger.classes.add_class": lambda w: add_class(
+        w.outsider, Region.objects.get(code="22"), name="易地搬迁后续扶持"
+    ),
     # runs of the rules over 乡镇A (each replaces the stored run of its region)
     "fupin.alerts.runs.store_run": lambda w: store_run(
         w.outsider, Household.objects.all(), RunInputs.of(2025), region=TOWNSHIP_A

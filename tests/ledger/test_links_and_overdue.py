@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from fupin.core.errors import Refusal
+from fupin.ledger import services
+from fupin.ledger.choices import ProblemState as S
 from fupin.ledger.errors import LedgerError
 from fupin.ledger.models import Problem
 from fupin.ledger.services import Links
@@ -54,3 +57,12 @@ def test_overdue_problems_are_those_in_rectification_past_their_deadline(people:
     STEP_CALLS["send_back"](people.village, rectified)
     assert set(Problem.objects.overdue(day_after)) == {late, rectified}
     assert set(Problem.objects.visible_to(people.township).overdue(day_after)) == {late, rectified}
+
+
+def test_one_open_problem_per_origin_and_a_new_one_once_it_is_closed(people):  # type: ignore[no-untyped-def]
+    first = walk_to(S.VERIFIED, people)
+    Problem.objects.filter(pk=first.pk).update(origin_key="quality:H1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        register(people.village, origin_key="quality:H1")
+    services.close(people.township, first)
+    assert register(people.village, origin_key="quality:H1").origin_key == "quality:H1"

@@ -25,7 +25,7 @@ from fupin.regions.models import Region
 from fupin.registry.models import Household, Member
 from fupin.visits.models import Visit
 
-from .choices import EvidenceKind, ProblemClass, ProblemState, Severity, Source
+from .choices import EvidenceKind, ProblemState, Severity, Source
 
 
 class ProblemQuerySet(RegionScopedQuerySet):
@@ -57,7 +57,9 @@ class Problem(models.Model):
     region = models.ForeignKey(
         Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="+"
     )
-    category = models.CharField("问题类别", max_length=20, choices=ProblemClass.choices)
+    # One of the national classes (``ProblemClass``) or a class the region's province added
+    # (``ExtraProblemClass``); ``classes.class_names`` lists them, so there are no DB choices.
+    category = models.CharField("问题类别", max_length=20)
     source = models.CharField("问题来源", max_length=20, choices=Source.choices)
     description = models.TextField("问题描述")
     severity = models.CharField(
@@ -142,6 +144,10 @@ class Problem(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    # Where a problem registered in bulk came from (for example ``quality:<户编号>`` for one
+    # household's data-quality findings): at most one open problem per key, so running the same
+    # source again adds nothing. Empty for problems registered one by one.
+    origin_key = models.CharField("来源标识", max_length=100, blank=True, default="")
     reopened_from = models.ForeignKey(
         "self",
         verbose_name="原问题",
@@ -170,13 +176,19 @@ class Problem(models.Model):
                 condition=Q(state=ProblemState.REGISTERED) | Q(deadline__isnull=False),
                 name="problem_deadline_once_measured",
             ),
+            models.UniqueConstraint(
+                fields=["origin_key"],
+                condition=~Q(origin_key="") & ~Q(state=ProblemState.CLOSED),
+                name="problem_one_open_per_origin",
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "deadline"], name="problem_state_deadline"),
+            models.Index(fields=["region", "state"], name="problem_region_state"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.region_id} {self.get_category_display()} {self.get_state_display()}"
+        return f"{self.region_id} {self.category} {self.get_state_display()}"
 
     @property
     def is_open(self) -> bool:
@@ -253,3 +265,69 @@ class ProblemAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ExtraProblemClass(models.Model):
+    """A problem class a province adds to the national ten (for example 易地搬迁后续扶持), offered
+    to every region of that province."""
+
+    province = models.ForeignKey(
+        Region, verbose_name="省份", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("问题类别", max_length=20)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="添加人", on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField("添加时间")
+
+    class Meta:
+        verbose_name = "省级问题类别"
+        verbose_name_plural = "省级问题类别"
+        ordering = ["province_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="extra_problem_class_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignQuerySet(RegionScopedQuerySet):
+    region_field = "region_id"
+
+
+class Campaign(models.Model):
+    """整改专项行动: the problems of some classes or sources in a region, to be cleared (清零) by
+    a date. A problem belongs to the campaign when it lies in the campaign's region, is of one of
+    its classes (any, if none is named) and one of its sources (any, if none is named), and was
+    registered on or before the campaign's last day."""
+
+    name = models.CharField("名称", max_length=100)
+    region = models.ForeignKey(
+        Region, verbose_name="范围", on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField("开始日期")
+    ended_on = models.DateField("清零时限")
+    categories = models.JSONField("问题类别", default=list, blank=True)
+    sources = models.JSONField("问题来源", default=list, blank=True)
+    note = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("发起时间")
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "整改专项行动"
+        verbose_name_plural = "整改专项行动"
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__gte=models.F("started_on")),
+                name="ledger_campaign_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -30,7 +30,8 @@ from fupin.registry.models import Household, Member
 from fupin.visits.models import Visit
 
 from .attachments import Upload, check_uploads, store_uploads
-from .choices import ProblemClass, Severity, Source
+from .choices import Severity, Source
+from .classes import check_class
 from .errors import LedgerError, invalid
 from .models import Problem, ProblemStep
 from .workflow import (
@@ -73,13 +74,15 @@ def register(
     links: Links = Links(),
     responsible_unit: str = "",
     responsible_cadre: Cadre | None = None,
+    origin_key: str = "",
 ) -> Problem:
-    """登记问题: a problem found in a village, township or county, with what it was found on."""
+    """登记问题: a problem found in a village, township or county, with what it was found on.
+    ``origin_key`` names the bulk source it came from (see ``Problem.origin_key``)."""
     require_in_scope(actor, region.code, error=LedgerError)
     check_role(actor, REGISTER, region.code)
     if level_of(region.code) not in PROBLEM_LEVELS:
         raise invalid("问题应登记到县、乡镇或村")
-    _choice(category, ProblemClass.values, "问题类别")
+    check_class(category, region.code)
     _choice(source, Source.values, "问题来源")
     _choice(severity, Severity.values, "严重程度")
     description = _required(description, "问题描述")
@@ -101,6 +104,7 @@ def register(
             responsible_cadre=responsible_cadre,
             registered_at=now,
             registered_by=actor,
+            origin_key=origin_key,
         )
         _save(problem, actor, REGISTER)
         _write_step(actor, problem, REGISTER, "", now=now, note=description)
@@ -226,6 +230,7 @@ def reopen(
             registered_at=now,
             registered_by=actor,
             reopened_from=problem,
+            origin_key=problem.origin_key,
         )
         _save(again, actor, REOPEN)
         _write_step(
