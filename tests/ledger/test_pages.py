@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
+from fupin.accounts.models import User
 from fupin.ledger.choices import ProblemState as S
 from fupin.ledger.models import ExtraProblemClass, Problem, ProblemAttachment, ProblemStep
 from tests.conftest import client_for
@@ -26,7 +27,9 @@ def messages_of(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_every_step_through_the_pages(people: People):
-    village, helper, township = (client_for(u) for u in (people.village, people.helper, people.township))
+    village, helper, township = (
+        client_for(u) for u in (people.village, people.helper, people.township)
+    )
     response = village.post(
         reverse("ledger:problem_new"),
         {
@@ -60,14 +63,26 @@ def test_every_step_through_the_pages(people: People):
     assert response["Location"] == detail_url(again) and again.state == S.RECTIFYING
 
     page = township.get(detail_url(problem)).content.decode()
-    for label in ("登记问题", "核定措施", "延长整改时限", "登记整改情况", "退回整改", "核验整改效果", "销号"):
+    for label in (
+        "登记问题",
+        "核定措施",
+        "延长整改时限",
+        "登记整改情况",
+        "退回整改",
+        "核验整改效果",
+        "销号",
+    ):
         assert label in page
     assert "墙角仍有渗水" in page and "整改后.jpg" in page
 
 
 def test_the_page_offers_only_the_steps_the_user_may_take_now(people: People):
     problem = walk_to(S.RECTIFYING, people)
-    forms = lambda user: re.findall(r'id="step-(\w+)"', client_for(user).get(detail_url(problem)).content.decode())  # noqa: E731
+
+    def forms(user: User) -> list[str]:
+        page = client_for(user).get(detail_url(problem)).content.decode()
+        return re.findall(r'id="step-(\w+)"', page)
+
     assert forms(people.village) == ["extend_deadline", "rectify"]
     assert forms(people.helper) == ["rectify"]
 
@@ -103,7 +118,9 @@ def test_the_rectifier_is_refused_verifying_and_closing_on_the_page(people: Peop
         ("rectify", {"evidence": []}, "须上传佐证材料"),
     ],
 )
-def test_bad_values_are_refused_in_chinese_and_change_nothing(people: People, code, values, message):
+def test_bad_values_are_refused_in_chinese_and_change_nothing(
+    people: People, code, values, message
+):
     problem = walk_to(S.REGISTERED if code == "set_measure" else S.RECTIFYING, people)
     before = (problem.state, problem.deadline, ProblemStep.objects.count())
     actor = people.village if code == "set_measure" else people.helper
@@ -115,7 +132,9 @@ def test_bad_values_are_refused_in_chinese_and_change_nothing(people: People, co
     assert not ProblemAttachment.objects.exists()
 
 
-def test_the_list_shows_only_the_own_region_with_its_counts(people: People, township_b_admin, township_b_code, clock):
+def test_the_list_shows_only_the_own_region_with_its_counts(
+    people: People, township_b_admin, township_b_code, clock
+):
     ours = walk_to(S.RECTIFYING, people)
     theirs = register(township_b_admin, township_b_code, description="乙镇的问题")
     clock.move_to("2026-04-02 09:00+08:00")
@@ -135,7 +154,11 @@ def test_the_list_filters(people: People):
     overdue_candidate = walk_to(S.RECTIFYING, people)
     other = register(people.village, category="安全饮水", source="审计")
     client = client_for(people.county)
-    listed = lambda **query: [p.pk for p in client.get(reverse("ledger:problem_list"), query).context["page"]]  # noqa: E731
+
+    def listed(**query: object) -> list[int]:
+        page = client.get(reverse("ledger:problem_list"), query).context["page"]
+        return [problem.pk for problem in page]
+
     assert listed(category="安全饮水") == [other.pk]
     assert listed(source="督导检查") == [overdue_candidate.pk]
     assert listed(state="整改中", owner=people.cadre.pk) == [overdue_candidate.pk]
@@ -145,7 +168,9 @@ def test_the_list_filters(people: People):
     assert "筛选条件有误" in response.content.decode() and not response.context["page"].object_list
 
 
-def test_the_list_costs_the_same_queries_however_many_problems(people: People, django_assert_max_num_queries):
+def test_the_list_costs_the_same_queries_however_many_problems(
+    people: People, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -163,7 +188,9 @@ def test_the_list_costs_the_same_queries_however_many_problems(people: People, d
     assert queries() == few
 
 
-def test_another_township_gets_404_for_the_problem_and_its_evidence(people: People, township_b_admin):
+def test_another_township_gets_404_for_the_problem_and_its_evidence(
+    people: People, township_b_admin
+):
     problem = walk_to(S.RECTIFIED, people)
     attachment = ProblemAttachment.objects.get()
     outsider = client_for(township_b_admin)
@@ -240,7 +267,13 @@ def test_household_case_and_visit_pages_link_to_the_register_form(people: People
 def test_the_register_form_refuses_outside_the_scope(people: People, township_b_code):
     response = client_for(people.township).post(
         reverse("ledger:problem_new"),
-        {"region": township_b_code, "category": "住房安全", "source": "自查", "description": "x", "severity": "一般"},
+        {
+            "region": township_b_code,
+            "category": "住房安全",
+            "source": "自查",
+            "description": "x",
+            "severity": "一般",
+        },
     )
     assert response.status_code == 200 and "未找到该区域" in response.content.decode()
     assert not Problem.objects.exists()
@@ -267,7 +300,9 @@ def test_my_problems_lists_what_waits_for_me(people: People):
 def test_a_system_administrator_adds_a_province_class(sysadmin, county_admin):
     client = client_for(sysadmin)
     assert client.get(reverse("ledger:class_list")).status_code == 200
-    response = client.post(reverse("ledger:class_list"), {"province": "22", "name": "易地搬迁后续扶持"})
+    response = client.post(
+        reverse("ledger:class_list"), {"province": "22", "name": "易地搬迁后续扶持"}
+    )
     assert response.status_code == 302
     assert ExtraProblemClass.objects.get().name == "易地搬迁后续扶持"
     response = client.post(reverse("ledger:class_list"), {"province": "22", "name": "住房安全"})

@@ -75,9 +75,7 @@ NATIONWIDE = Access(
     "只有全国范围的系统管理员可以办理。",
     nationwide=True,
 )
-SYSTEM_ADMIN = Access(
-    "系统管理员", frozenset({Role.SYSTEM_ADMIN}), "只有系统管理员可以办理。"
-)
+SYSTEM_ADMIN = Access("系统管理员", frozenset({Role.SYSTEM_ADMIN}), "只有系统管理员可以办理。")
 API = Access("数据接口（自行认证，各角色）", frozenset(Role.values), checks_itself=True)
 ADMIN_SITE = Access("后台管理（自行认证）", frozenset({Role.SYSTEM_ADMIN}), checks_itself=True)
 

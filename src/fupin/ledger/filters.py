@@ -27,7 +27,9 @@ class ProblemFilter(RegionListFilter[ProblemQuerySet]):
     those of the user's province (all national ones for a nationwide user)."""
 
     category = forms.ChoiceField(label="问题类别", required=False)
-    source = forms.ChoiceField(label="问题来源", required=False, choices=_with_blank(Source.choices))
+    source = forms.ChoiceField(
+        label="问题来源", required=False, choices=_with_blank(Source.choices)
+    )
     state = forms.ChoiceField(
         label="状态", required=False, choices=_with_blank(ProblemState.choices)
     )

@@ -8,8 +8,8 @@ service's own message and changes nothing. 督导检查 reads every page and pos
 from __future__ import annotations
 
 from django.contrib import messages
-from django.forms import ModelChoiceField
 from django.core.exceptions import PermissionDenied
+from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
