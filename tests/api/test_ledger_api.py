@@ -15,6 +15,7 @@ from fupin.accounts.services import issue_token
 from fupin.ledger.choices import ProblemState as S
 from fupin.ledger.models import Problem, ProblemAttachment, ProblemStep
 from tests.conftest import client_for
+from tests.monitoring import walk as cases
 from tests.ledger.walk import JPEG, People, register, walk_to
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,26 @@ def test_the_whole_path_over_the_api(people: People):
     attachment = detail["steps"][3]["attachments"][0]["id"]
     response = client_for(people.county).get(f"/api/ledger/attachments/{attachment}")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+
+
+def test_links_are_shown_only_to_those_who_see_them(people: People):
+    home = cases.stable_household("H1")
+    status, problem = api(
+        people.village,
+        "/problems",
+        {
+            "region_code": home.village_id,
+            "category": "义务教育",
+            "source": "走访",
+            "description": "适龄儿童未入学",
+            "household_code": home.code,
+            "responsible_cadre_id": people.cadre.pk,
+        },
+    )
+    assert status == 201 and problem["links"]["household_code"] == "H1"
+    # The helping cadre answers for the problem, but the household is not assigned to them.
+    status, seen = api(people.helper, f"/problems/{problem['id']}")
+    assert status == 200 and seen["links"]["household_code"] is None
 
 
 def test_the_rectifier_is_refused_verifying_and_closing(people: People):

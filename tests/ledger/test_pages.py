@@ -310,3 +310,18 @@ def test_a_system_administrator_adds_a_province_class(sysadmin, county_admin):
     assert client_for(county_admin).get(reverse("ledger:class_list")).status_code == 403
     form = client_for(county_admin).get(reverse("ledger:problem_new")).context["form"]
     assert "易地搬迁后续扶持" in dict(form.fields["category"].choices)
+
+
+def test_several_files_are_kept_a_pdf_as_a_document_and_an_image_as_a_photo(people: People):
+    problem = walk_to(S.RECTIFYING, people)
+    files = [evidence(), evidence("验收单.pdf", cases.PDF)]
+    assert (
+        take_step(client_for(people.helper), problem, "rectify", evidence=files).status_code == 302
+    )
+    kept = ProblemAttachment.objects.order_by("id").values_list(
+        "original_name", "kind", "content_type"
+    )
+    assert list(kept) == [
+        ("整改后.jpg", "照片", "image/jpeg"),
+        ("验收单.pdf", "文件材料", "application/pdf"),
+    ]

@@ -34,7 +34,7 @@ from . import services
 from .attachments import evidence
 from .filters import ProblemFilter
 from .models import Problem, ProblemAttachment, ProblemQuerySet, ProblemStep
-from .queries import problems_for, with_steps
+from .queries import problems_for, visible_links, with_steps
 from .workflow import STEPS, available_steps
 
 router = Router(tags=["问题台账"])
@@ -101,13 +101,30 @@ class StepOut(Schema):
     label: str
 
 
-class ProblemDetailOut(ProblemOut):
-    household_code: str | None = Field(None, alias="household.code")
+class LinksOut(Schema):
+    """What the problem was found on, each only when the caller may see it (as on the page)."""
+
+    household_code: str | None
+    member_id: int | None
     case_id: int | None
     visit_id: int | None
+
+
+class ProblemDetailOut(ProblemOut):
+    links: LinksOut
     reopened_from: int | None = Field(None, alias="reopened_from_id")
     steps: list[StepRecordOut]
     available_steps: list[StepOut]
+
+    @staticmethod
+    def resolve_links(problem: Problem, context: dict[str, Any]) -> LinksOut:
+        shown = visible_links(api_user(context["request"]), problem)
+        return LinksOut(
+            household_code=shown.household.code if shown.household else None,
+            member_id=shown.member.pk if shown.member else None,
+            case_id=shown.case.pk if shown.case else None,
+            visit_id=shown.visit.pk if shown.visit else None,
+        )
 
     @staticmethod
     def resolve_available_steps(problem: Problem, context: dict[str, Any]) -> list[StepOut]:
