@@ -15,8 +15,8 @@ from fupin.accounts.services import issue_token
 from fupin.ledger.choices import ProblemState as S
 from fupin.ledger.models import Problem, ProblemAttachment, ProblemStep
 from tests.conftest import client_for
-from tests.monitoring import walk as cases
 from tests.ledger.walk import JPEG, People, register, walk_to
+from tests.monitoring import walk as cases
 
 pytestmark = pytest.mark.django_db
 
