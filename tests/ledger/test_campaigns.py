@@ -42,8 +42,12 @@ def start(actor, region: str = COUNTY, **values: Any) -> Campaign:  # type: igno
 
 def test_a_problem_registered_on_the_last_day_belongs_one_registered_after_does_not(county_admin):
     campaign = start(county_admin)
-    last_evening = problem(VILLAGE_A, by=county_admin, registered_at=dt.datetime(2026, 3, 31, 23, 30, tzinfo=BEIJING))
-    problem(VILLAGE_A, by=county_admin, registered_at=dt.datetime(2026, 4, 1, 0, 10, tzinfo=BEIJING))
+    last_evening = problem(
+        VILLAGE_A, by=county_admin, registered_at=dt.datetime(2026, 3, 31, 23, 30, tzinfo=BEIJING)
+    )
+    problem(
+        VILLAGE_A, by=county_admin, registered_at=dt.datetime(2026, 4, 1, 0, 10, tzinfo=BEIJING)
+    )
     assert list(campaign_problems(campaign)) == [last_evening]
 
 
@@ -66,7 +70,9 @@ def test_empty_lists_mean_any_class_and_source(county_admin):
     assert set(campaign_problems(start(county_admin, categories=[], sources=[]))) == made
 
 
-def test_a_township_campaign_holds_only_the_township_s_problems(township_a_admin, county_admin, township_b_code):
+def test_a_township_campaign_holds_only_the_township_s_problems(
+    township_a_admin, county_admin, township_b_code
+):
     ours = problem(VILLAGE_A, by=county_admin)
     problem(township_b_code, by=county_admin)
     problem(COUNTY, by=county_admin)  # the county's own problem lies above the township
@@ -102,7 +108,9 @@ def test_a_campaign_keeps_its_values_each_once(township_a_admin):
         ({"name": "行" * 101}, "不能超过 100 个字"),
     ],
 )
-def test_bad_input_is_refused_with_a_clear_message_and_writes_nothing(county_admin, values, message):
+def test_bad_input_is_refused_with_a_clear_message_and_writes_nothing(
+    county_admin, values, message
+):
     with pytest.raises(LedgerError) as caught:
         start(county_admin, **values)
     assert caught.value.refusal == Refusal.INPUT and message in caught.value.message

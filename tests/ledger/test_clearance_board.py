@@ -37,7 +37,14 @@ def ledger(county_admin, township_b_code) -> str:  # type: ignore[no-untyped-def
     village_b = Region.objects.children_of(township_b_code).order_by("code").first().code
     problem(VILLAGE_A, by=by, state=S.RECTIFYING, deadline=LATE)  # overdue
     problem(VILLAGE_A, by=by, state=S.CLOSED, source=Source.AUDIT)
-    problem(VILLAGE_A, by=by, state=S.RECTIFIED, category=C.WATER, source=Source.COMPLAINT, deadline=LATE)
+    problem(
+        VILLAGE_A,
+        by=by,
+        state=S.RECTIFIED,
+        category=C.WATER,
+        source=Source.COMPLAINT,
+        deadline=LATE,
+    )
     problem(VILLAGE_A2, by=by, state=S.CLOSED)
     closed = problem(VILLAGE_A2, by=by, state=S.CLOSED, category=C.WATER, source=Source.COMPLAINT)
     problem(
@@ -114,7 +121,9 @@ def test_a_village_board_shows_the_village_itself(ledger):
     ]
 
 
-def test_the_board_narrowed_to_a_class_says_which_townships_are_cleared_of_it(ledger, township_b_code):
+def test_the_board_narrowed_to_a_class_says_which_townships_are_cleared_of_it(
+    ledger, township_b_code
+):
     housing = Problem.objects.filter(category=C.HOUSING)
     shown = board(housing, Region.objects.get(code=COUNTY), TODAY, classes=class_names(COUNTY))
     rows = {row.code: row for row in shown.regions}

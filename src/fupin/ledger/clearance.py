@@ -39,7 +39,9 @@ class Tally:
     closed: int = 0
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(self.open + other.open, self.overdue + other.overdue, self.closed + other.closed)
+        return Tally(
+            self.open + other.open, self.overdue + other.overdue, self.closed + other.closed
+        )
 
     @property
     def total(self) -> int:
@@ -138,7 +140,9 @@ def board(
     listed.sort(key=lambda row: -row.tally.open)  # stable: by code among equals
     if region is not None and len(region.code) < length and region.code in by_child:
         own = by_child[region.code]
-        listed.append(RegionTally(region.code, f"{region.name}本级", total(own.values()), own, True))
+        listed.append(
+            RegionTally(region.code, f"{region.name}本级", total(own.values()), own, True)
+        )
     by_class: dict[str, Tally] = defaultdict(Tally)
     for classes_of_child in by_child.values():
         for category, tally in classes_of_child.items():
