@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fupin.ledger.campaigns import create_campaign
 from fupin.ledger.choices import ProblemClass as C
@@ -154,3 +156,21 @@ def test_a_village_office_opens_the_form_but_is_told_it_cannot_start_one(village
     )
     assert "只有县、乡镇的管理员可以发起整改专项行动" in answer.content.decode()
     assert not Campaign.objects.exists()
+
+
+def test_the_board_and_the_campaign_list_take_the_same_queries_for_more_data(
+    problems, county_admin, township_a_admin
+):
+    client = client_for(county_admin)
+    campaign(county_admin)
+
+    def queries(address: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        return len(captured)
+
+    before = [queries("/ledger/clearance/"), queries("/ledger/campaigns/")]
+    for village in Region.objects.children_of(TOWNSHIP_A).values_list("code", flat=True)[:5]:
+        problem(village, by=county_admin, state=S.CLOSED)
+    campaign(township_a_admin, TOWNSHIP_A, name="平安镇清零")
+    assert [queries("/ledger/clearance/"), queries("/ledger/campaigns/")] == before
