@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -176,7 +177,7 @@ def campaign_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     standing = (
         in_region.open()
         .select_related("region", "responsible_cadre")
-        .order_by("deadline", "region_id", "pk")
+        .order_by(F("deadline").asc(nulls_last=True), "region_id", "pk")
     )
     return render(
         request,
