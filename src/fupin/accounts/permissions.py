@@ -179,6 +179,11 @@ PAGES: dict[str, Access] = {
     "visits:proposal_accept": OFFICE,
     "visits:proposal_reject": OFFICE,
     "visits:campaign_create": OFFICE,
+    # ledger: the 清零 board and 整改专项行动 (which offices may start one is the service's answer)
+    "ledger:clearance": READ,
+    "ledger:campaign_list": READ,
+    "ledger:campaign_detail": READ,
+    "ledger:campaign_new": OFFICE,
 }
 
 # Namespaces whose every address checks its callers itself.
