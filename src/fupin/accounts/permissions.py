@@ -189,6 +189,11 @@ PAGES: dict[str, Access] = {
     "ledger:problem_new": OFFICE,
     "ledger:problem_step": EDIT,
     "ledger:class_list": SYSTEM_ADMIN,
+    # ledger: the 清零 board and 整改专项行动 (which offices may start one is the service's answer)
+    "ledger:clearance": READ,
+    "ledger:campaign_list": READ,
+    "ledger:campaign_detail": READ,
+    "ledger:campaign_new": OFFICE,
 }
 
 # Namespaces whose every address checks its callers itself.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import clearance_urls, views
 
 app_name = "ledger"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("problems/<int:pk>/steps/<str:code>/", views.problem_step, name="problem_step"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("classes/", views.class_list, name="class_list"),
+    *clearance_urls.urlpatterns,
 ]
