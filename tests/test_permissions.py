@@ -95,6 +95,18 @@ PAGES = [
     ("visits:mine", {}, {"township_a_admin": FORBIDDEN}),
     ("visits:campaign_list", {}, {"county_admin": ALLOWED, "inspector": ALLOWED}),
     ("visits:campaign_create", {}, {"township_a_admin": ALLOWED, "inspector": FORBIDDEN}),
+    (
+        "ledger:problem_list",
+        {},
+        {"village_admin": ALLOWED, "inspector": ALLOWED, "department": FORBIDDEN},
+    ),
+    ("ledger:my_problems", {}, {"township_a_admin": ALLOWED, "inspector": ALLOWED}),
+    (
+        "ledger:problem_new",
+        {},
+        {"village_admin": ALLOWED, "county_admin": ALLOWED, "inspector": FORBIDDEN},
+    ),
+    ("ledger:class_list", {}, {"sysadmin": ALLOWED, "county_admin": FORBIDDEN}),
 ]
 
 

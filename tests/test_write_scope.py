@@ -81,6 +81,7 @@ WRITES_NOTHING = {
     "fupin.ledger.workflow.may_take",
     "fupin.ledger.workflow.check_actor",
     "fupin.ledger.workflow.check_role",
+    "fupin.ledger.workflow.available_steps",
 }
 
 

@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("返贫预警", "alerts:alert_list", "alert"),
         ("我的待办", "monitoring:inbox", "check-circle"),
         ("监测对象", "monitoring:case_list", "user"),
+        ("问题台账", "ledger:problem_list", "list"),
         ("走访复核", "visits:proposal_list", "check"),
         ("遍访活动", "visits:campaign_list", "users"),
         ("清零进度", "ledger:clearance", "check-circle"),

@@ -75,6 +75,7 @@ NATIONWIDE = Access(
     "只有全国范围的系统管理员可以办理。",
     nationwide=True,
 )
+SYSTEM_ADMIN = Access("系统管理员", frozenset({Role.SYSTEM_ADMIN}), "只有系统管理员可以办理。")
 API = Access("数据接口（自行认证，各角色）", frozenset(Role.values), checks_itself=True)
 ADMIN_SITE = Access("后台管理（自行认证）", frozenset({Role.SYSTEM_ADMIN}), checks_itself=True)
 
@@ -179,6 +180,15 @@ PAGES: dict[str, Access] = {
     "visits:proposal_accept": OFFICE,
     "visits:proposal_reject": OFFICE,
     "visits:campaign_create": OFFICE,
+    # ledger: who may take which step of a problem is the workflow's answer (four eyes, 销号 by
+    # the office above); 登记问题 is an office's.
+    "ledger:problem_list": READ,
+    "ledger:my_problems": READ,
+    "ledger:problem_detail": READ,
+    "ledger:attachment": READ,
+    "ledger:problem_new": OFFICE,
+    "ledger:problem_step": EDIT,
+    "ledger:class_list": SYSTEM_ADMIN,
     # ledger: the 清零 board and 整改专项行动 (which offices may start one is the service's answer)
     "ledger:clearance": READ,
     "ledger:campaign_list": READ,

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from fupin.accounts.api import router as accounts_router
 from fupin.accounts.auth import SessionAuth, TokenAuth
 from fupin.grid.api import router as grid_router
+from fupin.ledger.api import router as ledger_router
 from fupin.monitoring.api import router as monitoring_router
 from fupin.regions.api import router as regions_router
 from fupin.visits.api import router as visits_router
@@ -30,3 +31,4 @@ api.add_router("/me", accounts_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/grid", grid_router)
 api.add_router("/visits", visits_router)
+api.add_router("/ledger", ledger_router)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from fupin.core.uploads import UploadRefused, checked_content_type, display_name
 from fupin.monitoring.attachments import Upload
@@ -14,7 +15,7 @@ from .choices import EvidenceKind
 from .errors import invalid
 from .models import ProblemAttachment, ProblemStep
 
-__all__ = ["Upload", "check_uploads", "store_uploads"]
+__all__ = ["Upload", "check_uploads", "evidence", "store_uploads"]
 
 
 def content_type(upload: Upload) -> str:
@@ -52,3 +53,18 @@ def store_uploads(
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+def evidence(files: Sequence[Any]) -> list[Upload]:
+    """Files given as the evidence of a step, each of the kind its name says: a PDF is a
+    document, anything else a photo (the content is checked against the name either way)."""
+    return [
+        Upload(
+            EvidenceKind.DOCUMENT
+            if display_name(file).lower().endswith(".pdf")
+            else EvidenceKind.PHOTO,
+            file,
+        )
+        for file in files
+        if file
+    ]

@@ -26,6 +26,12 @@ def class_names(region_code: str) -> list[str]:
     return list(ProblemClass.values) + [name for name in added if name not in ProblemClass.values]
 
 
+def every_class_name() -> list[str]:
+    """The national classes, then every province's own: what a nationwide user may filter by."""
+    added = ExtraProblemClass.objects.order_by("name").values_list("name", flat=True).distinct()
+    return list(ProblemClass.values) + [name for name in added if name not in ProblemClass.values]
+
+
 def check_class(category: str, region_code: str) -> None:
     names = class_names(region_code)
     if category not in names:

@@ -137,3 +137,16 @@ def check_state(problem: Problem, step: Step) -> None:
             f"当前状态为“{problem.get_state_display()}”，不能办理“{step.label}”"
             f"（应在{sources}时办理）"
         )
+
+
+def available_steps(actor: User, problem: Problem) -> list[Step]:
+    """The steps the problem's state allows and the actor's role and office may take: what the
+    problem's page and the API offer. Four eyes is not checked here: a rectifier who tries to
+    verify or close is told why by the service."""
+    if not actor.can_edit:
+        return []
+    return [
+        step
+        for step in STEPS.values()
+        if problem.state in step.sources and may_take(actor, step, problem.region_id)
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.http import FileResponse
 
@@ -71,7 +71,18 @@ def store_uploads(
     return stored
 
 
-def download(attachment: Attachment) -> FileResponse:
+class StoredAttachment(Protocol):
+    """A stored evidence file as its model keeps it (this app's, and the ledger's evidence)."""
+
+    @property
+    def file(self) -> Any: ...
+    @property
+    def original_name(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+
+
+def download(attachment: StoredAttachment) -> FileResponse:
     """The stored file, under the name it was uploaded with (the caller has checked scope)."""
     return download_file(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type
