@@ -76,6 +76,8 @@ def test_every_step_through_the_pages(people: People):
     ):
         assert label in page
     assert "墙角仍有渗水" in page and "整改后.jpg" in page
+    # Reopened once, the closed problem offers no second 重新整改: the work goes on on its reopening.
+    assert 'id="step-reopen"' not in page
 
 
 def test_the_page_offers_only_the_steps_the_user_may_take_now(people: People):

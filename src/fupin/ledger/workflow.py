@@ -142,11 +142,15 @@ def check_state(problem: Problem, step: Step) -> None:
 def available_steps(actor: User, problem: Problem) -> list[Step]:
     """The steps the problem's state allows and the actor's role and office may take: what the
     problem's page and the API offer. Four eyes is not checked here: a rectifier who tries to
-    verify or close is told why by the service."""
+    verify or close is told why by the service. A problem reopened once is taken further on its
+    reopening, so it offers no second 重新整改."""
     if not actor.can_edit:
         return []
-    return [
+    steps = [
         step
         for step in STEPS.values()
         if problem.state in step.sources and may_take(actor, step, problem.region_id)
     ]
+    if REOPEN in steps and problem.reopenings.exists():
+        steps.remove(REOPEN)
+    return steps
