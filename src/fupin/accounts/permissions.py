@@ -179,6 +179,11 @@ PAGES: dict[str, Access] = {
     "visits:proposal_accept": OFFICE,
     "visits:proposal_reject": OFFICE,
     "visits:campaign_create": OFFICE,
+    # ledger in bulk: the inspection list's import, the quality run's problems, the ledger workbook
+    "ledger_bulk:import": OFFICE,
+    "ledger_bulk:template": READ,
+    "ledger_bulk:from_quality": OFFICE,
+    "ledger_bulk:export": READ,
 }
 
 # Namespaces whose every address checks its callers itself.
