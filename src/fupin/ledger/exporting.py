@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from fupin.core.idnumber import mask_id_number, mask_phone
@@ -63,9 +62,8 @@ def ledger_rows(problems: QuerySet[Problem], *, mask: bool) -> Iterator[list[Any
         problems.annotate(
             _last_note=Subquery(last_step.values("note")[:1]),
             _cadre_name=F("responsible_cadre__name"),
-            _closer=Coalesce(NullIf(F("closed_by__display_name"), ""), F("closed_by__username")),
         )
-        .select_related("region", "household")
+        .select_related("region", "household", "closed_by")
         .order_by("region_id", "registered_at", "id")
     )
     shown = _masked if mask else _as_is
@@ -98,7 +96,7 @@ def _closing(problem: Problem) -> str:
     """销号情况: 已销号 with the day and who closed it, or 未销号."""
     if problem.state != ProblemState.CLOSED or problem.closed_at is None:
         return NOT_CLOSED
-    return f"已销号（{timezone.localdate(problem.closed_at):%Y-%m-%d}，{problem._closer}）"  # type: ignore[attr-defined]
+    return f"已销号（{timezone.localdate(problem.closed_at):%Y-%m-%d}，{problem.closed_by}）"
 
 
 def _as_is(text: str) -> str:
