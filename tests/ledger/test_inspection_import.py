@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from fupin.ledger.choices import ProblemState
-from fupin.ledger.inspection_import import MAX_ROWS, import_problems, write_template
+from fupin.ledger.inspection_import import MAX_ROWS, SHEET, import_problems, write_template
 from fupin.ledger.models import Problem, ProblemStep
 from fupin.core.importing.sources import read_source
 from tests.conftest import VILLAGE_A
@@ -195,3 +195,11 @@ def test_a_cadre_of_another_region_is_not_found(people: People, township_b_code,
     path = workbook(tmp_path / "清单.xlsx", row(责任单位="", 责任人="赵外乡"))
     outcome = import_problems(people.township, path)
     assert errors_of(outcome) == [(2, "责任人", "此区划没有这名帮扶干部，或不在您的管辖范围内")]
+
+
+def test_the_document_describes_every_column_of_the_sheet():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "ledger-interchange.md").read_text()
+    for column in SHEET.columns:
+        assert f"| {column.header} " in text and f"| {column.key} |" in text, column.header

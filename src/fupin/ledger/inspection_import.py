@@ -98,7 +98,7 @@ SHEET = Sheet(
         Column("户编号", "household_code", clean_household_code, default=""),
         Column("证件号码", "id_number", c.clean_id_number, default=""),
         _text("责任单位", "responsible_unit", 100, default=""),
-        _text("责任人", "responsible_person", 50, default=""),
+        _text("责任人", "responsible_cadre", 50, default=""),
         _text("整改措施", "measure", 2000, default=""),
         Column("整改时限", "deadline", c.clean_date),
     ),
@@ -226,7 +226,7 @@ class _Import:
             members[member.id_number].append(member)
         self.members = members
         cadres: dict[str, list[Cadre]] = defaultdict(list)
-        names = {r["responsible_person"] for r in records if r["responsible_person"]}
+        names = {r["responsible_cadre"] for r in records if r["responsible_cadre"]}
         for cadre in Cadre.objects.visible_to(self.actor).filter(name__in=names):
             cadres[cadre.name].append(cadre)
         self.cadres = cadres
@@ -302,7 +302,7 @@ class _Import:
         return found[0].household, found[0]
 
     def _cadre(self, record: dict[str, Any], region: Region) -> Cadre | None:
-        name = record["responsible_person"]
+        name = record["responsible_cadre"]
         if not name:
             return None
         # A cadre of the problem's region, of an office above it, or of a village below it.
