@@ -13,10 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fupin.accounts.models import User
 
 COMMAND_MODULES = [
     "fupin.commands",
@@ -36,19 +32,6 @@ COMMAND_MODULES = [
 
 class CommandError(Exception):
     """Bad input to a command: each line of the message goes to standard error."""
-
-
-def acting_user(username: str | None) -> User:
-    """The named active account, or the operator: nationwide system-administrator rights."""
-    from fupin.accounts.choices import Role
-    from fupin.accounts.models import User
-
-    if username is None:
-        return User(username="fupin-cli", role=Role.SYSTEM_ADMIN, is_active=True)
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"--user：没有启用的账号“{username}”")
-    return user
 
 
 def build_parser() -> argparse.ArgumentParser:

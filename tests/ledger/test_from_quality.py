@@ -68,9 +68,9 @@ def test_running_twice_adds_nothing_and_after_closing_a_new_problem(people: Peop
 
 
 def test_member_findings_name_the_member_by_a_masked_id_number(people: People):
-    from tests.rules.builders import member
-
     import datetime as dt
+
+    from tests.rules.builders import member
 
     home = household("H1")
     member(home, dt.date(1980, 5, 1), sex="女", male=True)  # Q03

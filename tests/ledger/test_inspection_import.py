@@ -8,10 +8,10 @@ import datetime as dt
 
 import pytest
 
+from fupin.core.importing.sources import read_source
 from fupin.ledger.choices import ProblemState
 from fupin.ledger.inspection_import import MAX_ROWS, SHEET, import_problems, write_template
 from fupin.ledger.models import Problem, ProblemStep
-from fupin.core.importing.sources import read_source
 from tests.conftest import VILLAGE_A
 from tests.grid.builders import cadre
 from tests.rules.builders import household, member

@@ -7,7 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from fupin.cli import CommandError, acting_user
+from fupin.accounts.commands import acting_user
+from fupin.cli import CommandError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fupin.cli import CommandError, acting_user
+from fupin.accounts.commands import acting_user
+from fupin.cli import CommandError
 
 if TYPE_CHECKING:
     from fupin.accounts.models import User

@@ -74,9 +74,9 @@ def ledger_rows(problems: QuerySet[Problem], *, mask: bool) -> Iterator[list[Any
             shown(problem.description),
             shown(problem.measure),
             problem.responsible_unit,
-            problem._cadre_name or "",  # type: ignore[attr-defined]  # annotated above
+            problem._cadre_name or "",
             problem.deadline,
-            _progress(problem.state, shown(problem._last_note or "")),  # type: ignore[attr-defined]
+            _progress(problem.state, shown(problem._last_note or "")),
             _closing(problem),
             problem.region_id,
             problem.region.name,
