@@ -142,15 +142,7 @@ def write_registrations(problems: Sequence[Problem], *, by: User) -> None:
         raise LedgerError("该来源的问题已在台账中，请刷新后重试") from None
     ProblemStep.objects.bulk_create(
         [
-            ProblemStep(
-                problem=problem,
-                step=REGISTER.code,
-                from_state="",
-                to_state=problem.state,
-                actor=by,
-                at=now,
-                note=problem.description,
-            )
+            _step_row(by, problem, REGISTER, "", now=now, note=problem.description)
             for problem in created
         ],
         batch_size=BULK_BATCH,
@@ -344,7 +336,33 @@ def _write_step(
     deadline_before: dt.date | None = None,
     deadline_after: dt.date | None = None,
 ) -> ProblemStep:
-    return ProblemStep.objects.create(
+    row = _step_row(
+        actor,
+        problem,
+        step,
+        from_state,
+        now=now,
+        note=note,
+        deadline_before=deadline_before,
+        deadline_after=deadline_after,
+    )
+    row.save()
+    return row
+
+
+def _step_row(
+    actor: User,
+    problem: Problem,
+    step: Step,
+    from_state: str,
+    *,
+    now: dt.datetime,
+    note: str,
+    deadline_before: dt.date | None = None,
+    deadline_after: dt.date | None = None,
+) -> ProblemStep:
+    """The step taken, from ``from_state`` to the problem's state now, not yet saved."""
+    return ProblemStep(
         problem=problem,
         step=step.code,
         from_state=from_state,
