@@ -13,6 +13,7 @@ BENCHMARKS: dict[str, str] = {
     "registry_import": "bench.registry_import",
     "rules_run": "bench.rules_run",
     "grid_coverage": "bench.grid_coverage",
+    "ledger_clearance": "bench.ledger_clearance",
 }
 
 

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCRATCH_DATABASE = "fupin_bench"
+# Several people may benchmark against one server: each can name their own scratch database.
+SCRATCH_DATABASE = os.environ.get("BENCH_SCRATCH_DATABASE", "fupin_bench")
 
 
 # --- the parent: scratch databases and worker processes -----------------------------------------
@@ -35,8 +36,8 @@ def scratch_environment(database: str) -> Iterator[dict[str, str]]:
     """The environment of a worker using an empty scratch database (not yet migrated).
 
     SQLite: ``fupin.sqlite3`` in a temporary ``FUPIN_DATA_DIR``. PostgreSQL: the database
-    ``fupin_bench`` created beside the one the URL names (the role needs CREATEDB), dropped on
-    leaving. Either way the data directory is temporary, so no one's own data is touched.
+    ``fupin_bench`` (or ``BENCH_SCRATCH_DATABASE``) created beside the one the URL names (the role
+    needs CREATEDB), dropped on leaving. Either way the data directory is temporary, so no one's own data is touched.
     """
     with tempfile.TemporaryDirectory(prefix="fupin-bench-") as data_dir:
         env = {

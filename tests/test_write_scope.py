@@ -32,6 +32,7 @@ from fupin.grid import services as grid
 from fupin.grid.exchange import import_grid
 from fupin.grid.models import Assignment, Cadre
 from fupin.grid.photos import save_cadre_with_photo
+from fupin.ledger import campaigns as ledger_campaigns
 from fupin.ledger.classes import add_class
 from fupin.ledger.from_quality import problems_from_quality
 from fupin.ledger.from_visits import problem_from_visit
@@ -77,6 +78,7 @@ WRITES_NOTHING = {
     "fupin.monitoring.workflow.available_steps",
     "fupin.monitoring.workflow.waiting_on",
     "fupin.visits.campaigns.may_create_campaign",
+    "fupin.ledger.campaigns.may_create_campaign",
     # A job only records who asked for what; its handler runs as that user through the services
     # checked here (the rule run, the import, the export).
     "fupin.jobs.services.create_job",
@@ -281,6 +283,16 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
     ),
     "fupin.ledger.classes.add_class": lambda w: add_class(
         w.outsider, Region.objects.get(code="22"), name="易地搬迁后续扶持"
+    ),
+    "fupin.ledger.campaigns.create_campaign": lambda w: ledger_campaigns.create_campaign(
+        w.outsider,
+        name="住房安全问题清零行动",
+        region=Region.objects.get(code=TOWNSHIP_A),
+        started_on=timezone.localdate(),
+        ended_on=timezone.localdate() + dt.timedelta(days=30),
+        categories=["住房安全"],
+        sources=[],
+        note="",
     ),
     # runs of the rules over 乡镇A (each replaces the stored run of its region)
     "fupin.alerts.runs.store_run": lambda w: store_run(

@@ -18,7 +18,7 @@ urlpatterns = [
     path("standards/", include("fupin.standards.urls")),
     path("grid/", include("fupin.grid.urls")),
     path("visits/", include("fupin.visits.urls")),
-    path("ledger/bulk/", include("fupin.ledger.bulk_urls")),
+    path("ledger/", include("fupin.ledger.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -10,10 +10,12 @@ import pytest
 from django.db import DataError, connection, transaction
 from django.utils import timezone
 
-from fupin.core.bulk import insert_history, insert_with_history
+from fupin.core.bulk import insert_history, insert_with_history, update_rows
+from fupin.ledger.models import Problem
 from fupin.registry.importing import import_file
 from fupin.registry.models import Event, Grant, Household, Income, Member, VillageInfo
 from tests.conftest import VILLAGE_A
+from tests.ledger.builders import problem
 from tests.registry.workbooks import county_sheets, write_csv_folder
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,14 @@ def test_a_reason_longer_than_its_column_is_refused_not_cut(county_admin):
     with pytest.raises(DataError), transaction.atomic():
         insert_history(Household, [household_id], user_id=None, reason="导" * 101)
     assert not Household.history.exists()
+
+
+def test_update_rows_writes_the_named_fields_of_each_row_and_nothing_else(county_admin):
+    first, second = (problem(VILLAGE_A, by=county_admin) for _ in range(2))
+    first.registered_at, second.registered_at = WHEN, WHEN - dt.timedelta(days=3)
+    first.description = second.description = "不写入"
+    update_rows(Problem, ["registered_at"], [first, second])
+    stored = {p.pk: p for p in Problem.objects.all()}
+    assert stored[first.pk].registered_at == WHEN
+    assert stored[second.pk].registered_at == WHEN - dt.timedelta(days=3)
+    assert {p.description for p in stored.values()} == {"测试问题"}

@@ -46,6 +46,10 @@ KEYS = {
     "helpers_overloaded",
     "households_visit_due",
     "households_never_visited",
+    "problems_open",
+    "problems_overdue",
+    "problems_closed",
+    "villages_cleared",
 }
 
 

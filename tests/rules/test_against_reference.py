@@ -117,6 +117,7 @@ GRID_KEYS = (
     "helpers_overloaded",
 )
 VISIT_KEYS = ("households_visit_due", "households_never_visited")
+LEDGER_KEYS = ("problems_open", "problems_overdue", "problems_closed", "villages_cleared")
 
 
 @pytest.mark.django_db
@@ -142,6 +143,8 @@ def test_stats_equal_the_reference(county, as_of):
     # Nobody has been visited, so every household due a visit was never visited.
     visits = {key: engine.pop(key) for key in VISIT_KEYS}
     assert visits["households_visit_due"] == visits["households_never_visited"]
+    # The ledger is outside the reference too, and empty here.
+    assert {key: engine.pop(key) for key in LEDGER_KEYS} == dict.fromkeys(LEDGER_KEYS, 0)
     assert engine == reference.stats(
         county, YEAR, as_of=as_of, standards=standards(), region=REGION
     )

@@ -179,11 +179,16 @@ PAGES: dict[str, Access] = {
     "visits:proposal_accept": OFFICE,
     "visits:proposal_reject": OFFICE,
     "visits:campaign_create": OFFICE,
+    # ledger: the 清零 board and 整改专项行动 (which offices may start one is the service's answer)
+    "ledger:clearance": READ,
+    "ledger:campaign_list": READ,
+    "ledger:campaign_detail": READ,
+    "ledger:campaign_new": OFFICE,
     # ledger in bulk: the inspection list's import, the quality run's problems, the ledger workbook
-    "ledger_bulk:import": OFFICE,
-    "ledger_bulk:template": READ,
-    "ledger_bulk:from_quality": OFFICE,
-    "ledger_bulk:export": READ,
+    "ledger:import": OFFICE,
+    "ledger:import_template": READ,
+    "ledger:from_quality": OFFICE,
+    "ledger:export": READ,
 }
 
 # Namespaces whose every address checks its callers itself.

@@ -186,12 +186,38 @@ def db_datetime(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _column(model: type[models.Model], attname: str) -> str:
-    """The column behind an attname (``household_id`` → its foreign key's column)."""
+def update_rows(
+    model: type[models.Model], attnames: Sequence[str], rows: Sequence[models.Model]
+) -> None:
+    """UPDATE the fields ``attnames`` of each of ``rows`` (instances of ``model``, changed in
+    memory) with one ``executemany``: ``bulk_update`` builds a CASE per field over every row,
+    several times slower for a thousand rows. No history is written."""
+    if not rows:
+        return
+    fields = [_field(model, attname) for attname in attnames]
+    assignments = ", ".join(f'"{field.column}" = %s' for field in fields)
+    values = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+        + [row.pk]
+        for row in rows
+    ]
+    sql = f'UPDATE "{model._meta.db_table}" SET {assignments} WHERE "{model._meta.pk.column}" = %s'
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), BATCH):
+            cursor.executemany(sql, values[start : start + BATCH])
+
+
+def _field(model: type[models.Model], attname: str) -> models.Field:
+    """The concrete field behind an attname or a name (``household_id`` or ``household``)."""
     for field in model._meta.concrete_fields:
         if attname in (field.attname, field.name):
-            return field.column
+            return field
     raise FieldDoesNotExist(f"{model.__name__} has no field {attname!r}")
+
+
+def _column(model: type[models.Model], attname: str) -> str:
+    """The column behind an attname (``household_id`` → its foreign key's column)."""
+    return _field(model, attname).column
 
 
 def analyze(models_written: Sequence[type[models.Model]]) -> None:

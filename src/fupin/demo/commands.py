@@ -1,5 +1,5 @@
 """``fupin demo``: a synthetic county over real villages, with an account per role, its first
-rule run, its responsibility grid and recent visits."""
+rule run, its responsibility grid, recent visits and its problem ledger."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"演示县：{report.households} 户、{report.members} 人。{report.outcome.summary()}")
         _first_rule_run(args.county)
         _demo_grid(args.county, args.seed)
+        _demo_ledger(args.county, args.seed)
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in accounts:
         where = account.region.full_name() if account.region else "全国"
@@ -84,4 +85,16 @@ def _demo_grid(county: str, seed: int) -> None:
     print(
         f"帮扶网格：{report.cadres} 名干部，{report.assignments} 项帮扶安排，"
         f"{report.households_covered} 户有帮扶责任人；近五个月走访 {visits} 次。"
+    )
+
+
+def _demo_ledger(county: str, seed: int) -> None:
+    """The problems of the county's ledger in every state, and two 整改专项行动."""
+    from fupin.ledger.demo import build_demo_ledger
+
+    report = build_demo_ledger(county, seed=seed)
+    states = "、".join(f"{state} {count}" for state, count in sorted(report.by_state.items()))
+    print(
+        f"问题台账：{report.problems} 个问题（{states}），其中逾期未整改 {report.overdue} 个；"
+        f"专项行动：{'、'.join(report.campaigns)}。"
     )

@@ -44,7 +44,7 @@ def import_page(request: AuthenticatedRequest) -> HttpResponse:
             outcome = import_problems(request.user, path)
         if outcome.written:
             messages.success(request, outcome.summary())
-            return redirect("ledger_bulk:import")
+            return redirect("ledger:import")
     return render(
         request, "ledger/bulk_import.html", {"form": form, "outcome": outcome, "sheet": SHEET}
     )

@@ -21,11 +21,17 @@ from fupin.core.scope import RegionScopedQuerySet, ScopedUser
 from fupin.core.uploads import stored_name
 from fupin.grid.models import Cadre
 from fupin.monitoring.models import Case
+from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry.models import Household, Member
 from fupin.visits.models import Visit
 
 from .choices import EvidenceKind, ProblemState, Severity, Source
+
+
+def overdue_on(today: dt.date) -> Q:
+    """The condition of ``ProblemQuerySet.overdue``, also for counting beside other figures."""
+    return Q(state=ProblemState.RECTIFYING, deadline__lt=today)
 
 
 class ProblemQuerySet(RegionScopedQuerySet):
@@ -47,7 +53,7 @@ class ProblemQuerySet(RegionScopedQuerySet):
     def overdue(self, today: dt.date) -> Self:
         """逾期未整改: open, and past its deadline. Once the owner has recorded the rectification
         the problem waits on its verifiers, not on the deadline; sent back, it counts again."""
-        return self.filter(state=ProblemState.RECTIFYING, deadline__lt=today)
+        return self.filter(overdue_on(today))
 
 
 class Problem(models.Model):
@@ -294,6 +300,14 @@ class ExtraProblemClass(models.Model):
 
 class CampaignQuerySet(RegionScopedQuerySet):
     region_field = "region_id"
+
+    def visible_to(self, user: ScopedUser | None) -> Self:
+        """The campaigns of the user's region and below, and those of the regions above it: a
+        township works on the county's campaign too (its progress counts only what it sees)."""
+        subtree = super().visible_to(user)
+        if user is None or not user.is_authenticated or not user.is_active or not user.scope_code:
+            return subtree
+        return subtree | self.filter(region_id__in=ancestor_codes(user.scope_code))
 
 
 class Campaign(models.Model):
