@@ -34,6 +34,9 @@ from fupin.grid.models import Assignment, Cadre
 from fupin.grid.photos import save_cadre_with_photo
 from fupin.ledger import campaigns as ledger_campaigns
 from fupin.ledger.classes import add_class
+from fupin.ledger.from_quality import problems_from_quality
+from fupin.ledger.from_visits import problem_from_visit
+from fupin.ledger.inspection_import import import_problems
 from fupin.ledger.models import Problem
 from fupin.monitoring import bulk
 from fupin.monitoring import services as monitoring
@@ -54,6 +57,8 @@ from tests.conftest import TOWNSHIP_A, VILLAGE_A, make_user
 from tests.grid.builders import cadre
 from tests.grid.test_exchange import good_sheets
 from tests.ledger import walk as problems
+from tests.ledger.inspections import row as inspection_row
+from tests.ledger.inspections import workbook as inspection_list
 from tests.monitoring import walk
 from tests.monitoring.conftest import clock, staff  # noqa: F401  (fixtures used below)
 from tests.registry.workbooks import county_sheets, write_xlsx
@@ -82,6 +87,7 @@ WRITES_NOTHING = {
     "fupin.ledger.workflow.check_actor",
     "fupin.ledger.workflow.check_role",
     "fupin.ledger.workflow.available_steps",
+    "fupin.ledger.services.check_registering",
 }
 
 
@@ -267,6 +273,15 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
     "fupin.ledger.services.send_back": _problem_step("send_back"),
     "fupin.ledger.services.close": _problem_step("close"),
     "fupin.ledger.services.reopen": _problem_step("reopen"),
+    "fupin.ledger.from_quality.problems_from_quality": lambda w: problems_from_quality(
+        w.outsider, Region.objects.get(code=TOWNSHIP_A), year=2025
+    ),
+    "fupin.ledger.from_visits.problem_from_visit": lambda w: problem_from_visit(
+        w.outsider, w.proposal.visit, category="住房安全", description="屋顶漏雨"
+    ),
+    "fupin.ledger.inspection_import.import_problems": lambda w: import_problems(
+        w.outsider, inspection_list(w.tmp_path / "清单.xlsx", inspection_row())
+    ),
     "fupin.ledger.classes.add_class": lambda w: add_class(
         w.outsider, Region.objects.get(code="22"), name="易地搬迁后续扶持"
     ),

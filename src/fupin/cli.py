@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "fupin.accounts.commands",
     "fupin.registry.commands",
     "fupin.grid.commands",
+    "fupin.ledger.commands",
     "fupin.standards.commands",
     "fupin.assessment.commands",
     "fupin.monitoring.commands",

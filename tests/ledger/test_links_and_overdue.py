@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
 
 from fupin.core.errors import Refusal
 from fupin.ledger import services
@@ -62,7 +61,7 @@ def test_overdue_problems_are_those_in_rectification_past_their_deadline(people:
 def test_one_open_problem_per_origin_and_a_new_one_once_it_is_closed(people):  # type: ignore[no-untyped-def]
     first = walk_to(S.VERIFIED, people)
     Problem.objects.filter(pk=first.pk).update(origin_key="quality:H1")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(LedgerError, match="该来源的问题已在台账中"):
         register(people.village, origin_key="quality:H1")
     services.close(people.township, first)
     assert register(people.village, origin_key="quality:H1").origin_key == "quality:H1"

@@ -1,11 +1,16 @@
-"""``fupin users add``: the first administrator of a real installation."""
+"""``fupin users add``: the first administrator of a real installation; and the account a
+command acts as (``--user``)."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+from typing import TYPE_CHECKING
 
 from fupin.cli import CommandError
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,3 +49,16 @@ def run_add_user(args: argparse.Namespace) -> int:
         User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
     print(f"已创建账号 {user.username}（{user.get_role_display()}）。")
     return 0
+
+
+def acting_user(username: str | None) -> User:
+    """The named active account, or the operator: nationwide system-administrator rights."""
+    from .choices import Role
+    from .models import User
+
+    if username is None:
+        return User(username="fupin-cli", role=Role.SYSTEM_ADMIN, is_active=True)
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"--user：没有启用的账号“{username}”")
+    return user

@@ -30,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("走访复核", "visits:proposal_list", "check"),
         ("遍访活动", "visits:campaign_list", "users"),
         ("清零进度", "ledger:clearance", "check-circle"),
+        ("交办问题导入", "ledger:import", "upload"),
         ("监测统计", "monitoring:statistics", "layers"),
         ("帮扶网格", grid_page, "flag"),
         ("应享未享", "benefits:gap_list", "list"),

@@ -194,6 +194,11 @@ PAGES: dict[str, Access] = {
     "ledger:campaign_list": READ,
     "ledger:campaign_detail": READ,
     "ledger:campaign_new": OFFICE,
+    # ledger in bulk: the inspection list's import, the quality run's problems, the ledger workbook
+    "ledger:import": OFFICE,
+    "ledger:import_template": READ,
+    "ledger:from_quality": OFFICE,
+    "ledger:export": READ,
 }
 
 # Namespaces whose every address checks its callers itself.

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
+from fupin.accounts.commands import acting_user
 from fupin.cli import CommandError
 
 
@@ -56,23 +56,10 @@ def _user_option(command: argparse.ArgumentParser, text: str) -> None:
     command.add_argument("--user", metavar="NAME", help=f"用户名：{text}")
 
 
-def _acting_user(username: str | None) -> Any:
-    """The named active account, or the operator: nationwide system-administrator rights."""
-    from fupin.accounts.choices import Role
-    from fupin.accounts.models import User
-
-    if username is None:
-        return User(username="fupin-cli", role=Role.SYSTEM_ADMIN, is_active=True)
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"--user：没有启用的账号“{username}”")
-    return user
-
-
 def run_import(args: argparse.Namespace) -> int:
     from .exchange import import_grid
 
-    outcome = import_grid(_acting_user(args.user), args.path)
+    outcome = import_grid(acting_user(args.user), args.path)
     for warning in outcome.warnings:
         print(f"提示：{warning.line()}", file=sys.stderr)
     if not outcome.written:
@@ -91,7 +78,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     if args.region and not Region.objects.filter(code=args.region).exists():
         raise CommandError(f"没有区划代码 {args.region}")
-    user = _acting_user(args.user) if args.user else None
+    user = acting_user(args.user) if args.user else None
     try:
         counts = export_grid(
             args.out,

@@ -16,8 +16,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from fupin.accounts.models import User
 from fupin.core.history import record_change
@@ -50,6 +51,7 @@ from .workflow import (
 )
 
 PROBLEM_LEVELS = frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE})
+BULK_BATCH = 2_000
 
 
 @dataclass(frozen=True)
@@ -78,37 +80,75 @@ def register(
 ) -> Problem:
     """登记问题: a problem found in a village, township or county, with what it was found on.
     ``origin_key`` names the bulk source it came from (see ``Problem.origin_key``)."""
-    require_in_scope(actor, region.code, error=LedgerError)
-    check_role(actor, REGISTER, region.code)
+    check_registering(actor, region, category=category, source=source, severity=severity)
     if level_of(region.code) not in PROBLEM_LEVELS:
         raise invalid("问题应登记到县、乡镇或村")
-    check_class(category, region.code)
-    _choice(source, Source.values, "问题来源")
-    _choice(severity, Severity.values, "严重程度")
     description = _required(description, "问题描述")
     household = _linked_household(actor, region, links)
     _check_cadre(actor, responsible_cadre)
-    now = timezone.now()
+    problem = Problem(
+        region=region,
+        category=category,
+        source=source,
+        description=description,
+        severity=severity,
+        household=household,
+        member=links.member,
+        case=links.case,
+        visit=links.visit,
+        responsible_unit=responsible_unit.strip(),
+        responsible_cadre=responsible_cadre,
+        origin_key=origin_key,
+    )
     with transaction.atomic():
-        problem = Problem(
-            region=region,
-            category=category,
-            source=source,
-            description=description,
-            severity=severity,
-            household=household,
-            member=links.member,
-            case=links.case,
-            visit=links.visit,
-            responsible_unit=responsible_unit.strip(),
-            responsible_cadre=responsible_cadre,
-            registered_at=now,
-            registered_by=actor,
-            origin_key=origin_key,
-        )
-        _save(problem, actor, REGISTER)
-        _write_step(actor, problem, REGISTER, "", now=now, note=description)
+        write_registrations([problem], by=actor)
     return problem
+
+
+def check_registering(
+    actor: User, region: Region, *, category: str, source: str, severity: str
+) -> None:
+    """What every problem registered in ``region`` must pass, whatever it was found on: the
+    region lies in the actor's scope, their role registers problems, and the class, source and
+    severity are known. Bulk registration checks it once for all the problems it shares."""
+    require_in_scope(actor, region.code, error=LedgerError)
+    check_role(actor, REGISTER, region.code)
+    check_class(category, region.code)
+    _choice(source, Source.values, "问题来源")
+    _choice(severity, Severity.values, "严重程度")
+
+
+def write_registrations(problems: Sequence[Problem], *, by: User) -> None:
+    """What registering writes, for one problem or ten thousand checked ones: each problem in
+    已登记, a history record naming who registered it and why, and its 登记问题 step holding the
+    description. The caller runs it in its transaction, after its checks."""
+    now = timezone.now()
+    for problem in problems:
+        problem.state = REGISTER.target
+        problem.registered_at = now
+        problem.registered_by = by
+    try:
+        with transaction.atomic():
+            created = bulk_create_with_history(
+                list(problems),
+                Problem,
+                batch_size=BULK_BATCH,
+                default_user=by,
+                default_change_reason=_reason(REGISTER),
+                default_date=now,
+            )
+    except IntegrityError:
+        # Another registration of the same origin committed first (one open problem a key).
+        raise LedgerError("该来源的问题已在台账中，请刷新后重试") from None
+    ProblemStep.objects.bulk_create(
+        [
+            _step_row(by, problem, REGISTER, "", now=now, note=problem.description)
+            for problem in created
+        ],
+        batch_size=BULK_BATCH,
+    )
+    for original, stored in zip(problems, created, strict=True):
+        original.pk = stored.pk
 
 
 def set_measure(
@@ -276,8 +316,13 @@ def _advance(
 
 
 def _save(problem: Problem, actor: User, step: Step) -> None:
-    record_change(problem, actor, f"{step.audit_code} {step.label}")
+    record_change(problem, actor, _reason(step))
     problem.save()
+
+
+def _reason(step: Step) -> str:
+    """The change reason of a step's history record: its audit code and label."""
+    return f"{step.audit_code} {step.label}"
 
 
 def _write_step(
@@ -291,7 +336,33 @@ def _write_step(
     deadline_before: dt.date | None = None,
     deadline_after: dt.date | None = None,
 ) -> ProblemStep:
-    return ProblemStep.objects.create(
+    row = _step_row(
+        actor,
+        problem,
+        step,
+        from_state,
+        now=now,
+        note=note,
+        deadline_before=deadline_before,
+        deadline_after=deadline_after,
+    )
+    row.save()
+    return row
+
+
+def _step_row(
+    actor: User,
+    problem: Problem,
+    step: Step,
+    from_state: str,
+    *,
+    now: dt.datetime,
+    note: str,
+    deadline_before: dt.date | None = None,
+    deadline_after: dt.date | None = None,
+) -> ProblemStep:
+    """The step taken, from ``from_state`` to the problem's state now, not yet saved."""
+    return ProblemStep(
         problem=problem,
         step=step.code,
         from_state=from_state,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import clearance_urls, views
+from . import bulk_urls, clearance_urls, views
 
 app_name = "ledger"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("classes/", views.class_list, name="class_list"),
     *clearance_urls.urlpatterns,
+    *bulk_urls.urlpatterns,
 ]

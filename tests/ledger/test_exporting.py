@@ -1,0 +1,90 @@
+"""The ledger workbook: the offices' nine columns in their order, the user's problems only, ID
+numbers and phones typed into the text masked for those who do not see them."""
+
+from __future__ import annotations
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from fupin.ledger.exporting import HEADERS, export_ledger
+from fupin.ledger.models import Problem
+from tests.conftest import client_for
+
+from .walk import People, register, walk_to
+
+pytestmark = pytest.mark.django_db
+OFFICE_COLUMNS = [
+    "序号",
+    "问题来源",
+    "问题描述",
+    "整改措施",
+    "责任单位",
+    "责任人",
+    "整改时限",
+    "整改进展",
+    "销号情况",
+]
+
+
+def read(path_or_bytes, tmp_path) -> list[list]:  # type: ignore[no-untyped-def]
+    if isinstance(path_or_bytes, bytes):
+        path = tmp_path / "下载.xlsx"
+        path.write_bytes(path_or_bytes)
+    else:
+        path = path_or_bytes
+    workbook = CalamineWorkbook.from_path(str(path))
+    return workbook.get_sheet_by_index(0).to_python()
+
+
+def test_the_nine_columns_come_first_in_the_offices_order():
+    assert list(HEADERS[:9]) == OFFICE_COLUMNS
+
+
+def test_a_closed_and_an_open_problem_as_the_offices_keep_them(people: People, tmp_path):
+    closed = walk_to("已销号", people)
+    register(people.village, description="道路未硬化")
+    path = tmp_path / "台账.xlsx"
+    assert export_ledger(path, Problem.objects.all(), mask=False) == 2
+    header, first, second = read(path, tmp_path)
+    assert header == list(HEADERS)
+    row = dict(zip(header, first, strict=True))
+    assert row["序号"] == 1 and row["问题来源"] == "督导检查"
+    assert row["整改措施"] == "更换屋面防水层" and row["责任人"] == "李整改"
+    assert row["整改时限"] == "2026-03-31"
+    assert row["整改进展"] == "已销号：同意销号"
+    assert row["销号情况"] == f"已销号（2026-03-02，{people.township}）"
+    assert row["区划代码"] == closed.region_id and row["问题类别"] == "住房安全"
+    other = dict(zip(header, second, strict=True))
+    assert other["整改进展"] == "已登记：道路未硬化" and other["销号情况"] == "未销号"
+
+
+def test_id_numbers_and_phones_in_the_text_are_masked_when_asked(people: People, tmp_path):
+    register(people.village, description="户主220802199001011237反映，电话13912345678")
+    path = tmp_path / "台账.xlsx"
+    export_ledger(path, Problem.objects.all(), mask=True)
+    row = dict(zip(*read(path, tmp_path), strict=True))
+    assert row["问题描述"] == "户主2208**********1237反映，电话139****5678"
+    export_ledger(path, Problem.objects.all(), mask=False)
+    assert "220802199001011237" in dict(zip(*read(path, tmp_path), strict=True))["问题描述"]
+
+
+def test_the_download_holds_only_the_users_problems(people: People, township_b_admin, tmp_path):
+    register(people.village)
+    mine = client_for(people.township).get("/ledger/bulk/export.xlsx")
+    assert mine.status_code == 200
+    assert len(read(b"".join(mine.streaming_content), tmp_path)) == 2
+    theirs = client_for(township_b_admin).get("/ledger/bulk/export.xlsx")
+    assert read(b"".join(theirs.streaming_content), tmp_path) == [list(HEADERS)]
+
+
+def test_the_download_masks_for_an_inspector_and_not_for_the_office(
+    people: People, inspector, tmp_path
+):
+    register(people.village, description="户主220802199001011237反映")
+    for user, shown in (
+        (inspector, "户主2208**********1237反映"),
+        (people.village, "户主220802199001011237反映"),
+    ):
+        response = client_for(user).get("/ledger/bulk/export.xlsx")
+        body = read(b"".join(response.streaming_content), tmp_path)
+        assert body[1][2] == shown
