@@ -88,3 +88,18 @@ def test_the_download_masks_for_an_inspector_and_not_for_the_office(
         response = client_for(user).get("/ledger/bulk/export.xlsx")
         body = read(b"".join(response.streaming_content), tmp_path)
         assert body[1][2] == shown
+
+
+def test_the_download_takes_the_lists_filter(people: People, tmp_path):
+    register(people.village, category="住房安全", description="屋顶漏雨")
+    register(people.village, category="安全饮水", description="管道冻裂")
+    response = client_for(people.township).get("/ledger/bulk/export.xlsx?category=安全饮水")
+    header, *rows = read(b"".join(response.streaming_content), tmp_path)
+    assert [row[header.index("问题描述")] for row in rows] == ["管道冻裂"]
+
+
+def test_a_refused_filter_downloads_nothing_and_says_why(people: People):
+    register(people.village)
+    response = client_for(people.township).get("/ledger/bulk/export.xlsx?state=不存在")
+    assert response.status_code == 400
+    assert "状态" in response.content.decode()

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from fupin.accounts.requests import AuthenticatedRequest
-from fupin.core.downloads import xlsx_response
+from fupin.core.downloads import refused_download, xlsx_response
 from fupin.core.scope import in_scope
 from fupin.regions.models import Region
 
 from .bulk_forms import FromQualityForm, InspectionImportForm
 from .errors import LedgerError
+from .filters import ProblemFilter
 from .exporting import HEADERS, ledger_rows
 from .from_quality import problems_from_quality
 from .inspection_import import SHEET, import_problems, template_table
@@ -55,14 +56,13 @@ def template_download(request: AuthenticatedRequest) -> FileResponse:
     return xlsx_response(SHEET.name, headers, rows)
 
 
-def export_download(request: AuthenticatedRequest) -> FileResponse:
-    """The problems the user sees (narrowed to ``region`` when given), as the offices' ledger."""
-    problems = Problem.objects.visible_to(request.user)
-    region = request.GET.get("region", "").strip()
-    if region.isascii() and region.isdigit():
-        problems = problems.within(region)
-    else:
-        region = ""
+def export_download(request: AuthenticatedRequest) -> HttpResponseBase:
+    """The problems the user sees, narrowed by the ledger list's filter, as the offices' ledger."""
+    form = ProblemFilter(request.GET, user=request.user)
+    if form.refused:
+        return refused_download(form)
+    problems = form.filtered(Problem.objects.visible_to(request.user))
+    region = form.value("region")
     name = f"问题台账{'_' + region if region else ''}_{timezone.localdate():%Y%m%d}"
     rows = ledger_rows(problems, mask=not request.user.sees_identity)
     return xlsx_response(name, list(HEADERS), rows)
