@@ -25,8 +25,8 @@ from fupin.regions.models import Region
 
 from .bulk_forms import FromQualityForm, InspectionImportForm
 from .errors import LedgerError
-from .filters import ProblemFilter
 from .exporting import HEADERS, ledger_rows
+from .filters import ProblemFilter
 from .from_quality import problems_from_quality
 from .inspection_import import SHEET, import_problems, template_table
 from .models import Problem
