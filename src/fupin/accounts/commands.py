@@ -51,6 +51,11 @@ def run_add_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def user_option(command: argparse.ArgumentParser, text: str) -> None:
+    """The ``--user NAME`` option of a command that acts as an account (see ``acting_user``)."""
+    command.add_argument("--user", metavar="NAME", help=f"用户名：{text}")
+
+
 def acting_user(username: str | None) -> User:
     """The named active account, or the operator: nationwide system-administrator rights."""
     from .choices import Role

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fupin.accounts.commands import acting_user
+from fupin.accounts.commands import acting_user, user_option
 from fupin.cli import CommandError
 
 
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "同一文件重复导入不会产生重复的记录。",
     )
     command.add_argument("path", type=Path, metavar="FILE", help="工作簿、CSV 文件、文件夹或 .zip")
-    _user_option(command, "以该账号的身份导入（按其角色和管辖范围检查；默认不限范围）")
+    user_option(command, "以该账号的身份导入（按其角色和管辖范围检查；默认不限范围）")
     command.set_defaults(handler=run_import)
     command = actions.add_parser(
         "export",
@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="以 .xlsx、.zip 结尾的文件，或文件夹",
     )
-    _user_option(command, "只导出该账号可见的数据，无权查看证件号码的账号导出脱敏数据")
+    user_option(command, "只导出该账号可见的数据，无权查看证件号码的账号导出脱敏数据")
     command.set_defaults(handler=run_export)
     command = actions.add_parser(
         "settings",
@@ -50,10 +50,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--clear", action="append", default=[], metavar="NAME", help="清除的参数名"
     )
     command.set_defaults(handler=run_settings)
-
-
-def _user_option(command: argparse.ArgumentParser, text: str) -> None:
-    command.add_argument("--user", metavar="NAME", help=f"用户名：{text}")
 
 
 def run_import(args: argparse.Namespace) -> int:

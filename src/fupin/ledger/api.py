@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from fupin.accounts.auth import api_user
 from fupin.accounts.models import User
 from fupin.accounts.requests import ApiRequest
+from fupin.core.api_inputs import OpinionIn, ReasonIn
 from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.grid.models import Cadre
 from fupin.monitoring.attachments import download
@@ -336,19 +337,11 @@ def verify(request: ApiRequest, problem_id: int, payload: Form[VerifyIn], files:
     return _detail(request, problem_id)
 
 
-class ReasonIn(Schema):
-    reason: str
-
-
 @router.post("/problems/{problem_id}/send-back", response=DETAIL_RESPONSES, summary="退回整改")
 @refusals_as_http
 def send_back(request: ApiRequest, problem_id: int, payload: ReasonIn):
     services.send_back(api_user(request), _problem(request, problem_id), reason=payload.reason)
     return _detail(request, problem_id)
-
-
-class OpinionIn(Schema):
-    opinion: str = ""
 
 
 @router.post("/problems/{problem_id}/close", response=DETAIL_RESPONSES, summary="销号")

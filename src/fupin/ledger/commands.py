@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fupin.accounts.commands import acting_user
+from fupin.accounts.commands import acting_user, user_option
 from fupin.cli import CommandError
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "同一清单重复导入不会产生重复的问题。",
     )
     command.add_argument("path", type=Path, metavar="FILE", help="工作簿或 CSV 文件")
-    _user_option(command, "以该账号的身份登记（按其角色和管辖范围检查；必填）")
+    user_option(command, "以该账号的身份登记（按其角色和管辖范围检查；必填）")
     command.set_defaults(handler=run_import)
     command = actions.add_parser(
         "export",
@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--out", type=Path, required=True, metavar="FILE", help="以 .xlsx 结尾")
     command.add_argument("--region", metavar="CODE", help="只导出该区划（2、4、6、9 或 12 位代码）")
-    _user_option(command, "只导出该账号可见的问题，无权查看证件号码的账号导出脱敏数据")
+    user_option(command, "只导出该账号可见的问题，无权查看证件号码的账号导出脱敏数据")
     command.set_defaults(handler=run_export)
     command = actions.add_parser(
         "template",
@@ -57,12 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--region", required=True, metavar="CODE", help="区划代码")
     command.add_argument("--year", type=int, required=True, metavar="Y", help="检查年度")
-    _user_option(command, "以该账号的身份登记（按其角色和管辖范围检查；必填）")
+    user_option(command, "以该账号的身份登记（按其角色和管辖范围检查；必填）")
     command.set_defaults(handler=run_from_quality)
-
-
-def _user_option(command: argparse.ArgumentParser, text: str) -> None:
-    command.add_argument("--user", metavar="NAME", help=f"用户名：{text}")
 
 
 def _registrar(username: str | None) -> User:

@@ -25,6 +25,7 @@ from ninja.pagination import paginate
 from fupin.accounts.auth import api_user
 from fupin.accounts.models import User
 from fupin.accounts.requests import ApiRequest
+from fupin.core.api_inputs import OpinionIn, ReasonIn
 from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
 from fupin.registry.models import Household
 
@@ -336,14 +337,6 @@ def review(
 
 def _uploads(*groups: tuple[str, Sequence[UploadedFile | None] | None]) -> list[Upload]:
     return [Upload(kind, file) for kind, files in groups for file in files or [] if file]
-
-
-class ReasonIn(Schema):
-    reason: str
-
-
-class OpinionIn(Schema):
-    opinion: str = ""
 
 
 @router.post("/cases/{case_id}/not-included", response=STEP_RESPONSES, summary="不予纳入")
