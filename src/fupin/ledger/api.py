@@ -59,6 +59,7 @@ class ProblemOut(Schema):
     measure: str
     deadline: dt.date | None
     registered_at: dt.datetime
+    found_on: dt.date
     closed_at: dt.datetime | None
 
     @staticmethod

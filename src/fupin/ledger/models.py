@@ -119,6 +119,10 @@ class Problem(models.Model):
         "状态", max_length=4, choices=ProblemState.choices, default=ProblemState.REGISTERED
     )
     registered_at = models.DateTimeField("登记时间")
+    # The day the problem was first found: its registration day, or for a reopening the day its
+    # original was found, so a problem that comes back still belongs to the campaigns its first
+    # finding belonged to (see ``campaigns.membership``).
+    found_on = models.DateField("发现日期")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",

@@ -126,6 +126,7 @@ def write_registrations(problems: Sequence[Problem], *, by: User) -> None:
     for problem in problems:
         problem.state = REGISTER.target
         problem.registered_at = now
+        problem.found_on = timezone.localdate(now)
         problem.registered_by = by
     try:
         with transaction.atomic():
@@ -268,6 +269,7 @@ def reopen(
             deadline=_future_deadline(deadline, now),
             state=REOPEN.target,
             registered_at=now,
+            found_on=problem.found_on,
             registered_by=actor,
             reopened_from=problem,
             origin_key=problem.origin_key,
