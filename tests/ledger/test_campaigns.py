@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from fupin.core.errors import Refusal
+from fupin.ledger import services
 from fupin.ledger.campaigns import campaign_problems, create_campaign
 from fupin.ledger.choices import ProblemClass as C
-from fupin.ledger import services
 from fupin.ledger.choices import ProblemState, Source
 from fupin.ledger.errors import LedgerError
 from fupin.ledger.models import Campaign
@@ -64,7 +64,11 @@ def test_a_problem_found_in_time_and_reopened_after_the_last_day_still_belongs(
     )
     time_machine.move_to(dt.datetime(2026, 5, 6, 9, 0, tzinfo=BEIJING))
     again = services.reopen(
-        county_admin, found, reason="复查发现再次漏雨", measure="重新修缮", deadline=dt.date(2026, 6, 30)
+        county_admin,
+        found,
+        reason="复查发现再次漏雨",
+        measure="重新修缮",
+        deadline=dt.date(2026, 6, 30),
     )
     assert again.found_on == dt.date(2026, 3, 10)
     assert set(campaign_problems(campaign)) == {found, again}
