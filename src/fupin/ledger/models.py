@@ -21,6 +21,7 @@ from fupin.core.scope import RegionScopedQuerySet, ScopedUser
 from fupin.core.uploads import stored_name
 from fupin.grid.models import Cadre
 from fupin.monitoring.models import Case
+from fupin.projects.models import Allocation, Project
 from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry.models import Household, Member
@@ -99,6 +100,22 @@ class Problem(models.Model):
     visit = models.ForeignKey(
         Visit,
         verbose_name="走访记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    allocation = models.ForeignKey(
+        Allocation,
+        verbose_name="资金安排",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
