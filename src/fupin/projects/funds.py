@@ -60,8 +60,8 @@ def receive(
     note: str = "",
 ) -> Fund:
     """资金到位: a fund from ``source`` arrives at a county or township under a document."""
-    require_in_scope(actor, region.code, error=ProjectError)
     _check_office(actor)
+    require_in_scope(actor, region.code, error=ProjectError)
     if level_of(region.code) not in FUND_LEVELS:
         raise invalid("资金应登记到县或乡镇")
     fund = Fund(

@@ -21,10 +21,10 @@ def amount(value: Any, label: str) -> Decimal:
         raise invalid(f"{label}应为金额（元），如 12500.00") from None
     if not money.is_finite() or money <= 0:
         raise invalid(f"{label}应大于 0")
+    if money > MAX_AMOUNT:
+        raise invalid(f"{label}超过上限（{MAX_AMOUNT} 元）")
     if money != money.quantize(FEN):
         raise invalid(f"{label}最多到分（两位小数）")
-    if money > MAX_AMOUNT:
-        raise invalid(f"{label}超过上限")
     return money.quantize(FEN)
 
 
