@@ -17,6 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fupin.core.cleaning import CellError, clean_name
+from fupin.core.downloads import xlsx_response
 from fupin.core.importing.annotate import SUMMARY_SHEET, annotate
 from fupin.core.importing.columns import Column, Sheet
 from fupin.core.importing.issues import ImportIssue
@@ -84,13 +85,15 @@ def test_a_csv_table_neutralises_text_and_leaves_numbers(tmp_path):
     assert row == ["'" + HOSTILE, "-1200.50", "-3", "-0.25", "2020-04-16", "'-3 天未归"]
 
 
-@pytest.mark.parametrize("write", ["table", "workbook"])
+@pytest.mark.parametrize("write", ["table", "sheets", "download"])
 def test_an_xlsx_holds_text_cells_not_formulas_and_numbers_as_numbers(tmp_path, write):
     path = tmp_path / "表.xlsx"
     if write == "table":
         write_table(path, HEADERS, [ROW], sheet="表")
-    else:
+    elif write == "sheets":
         write_sheets(path, {"表": (HEADERS, [ROW])})
+    else:  # the pages' downloads (应享未享, 返贫预警, the ledger)
+        path.write_bytes(b"".join(xlsx_response("表", HEADERS, [ROW]).streaming_content))
     sheet = openpyxl.load_workbook(path)["表"]
     name, amount, count, share, day, note = sheet[2]
     assert (name.data_type, name.value) == ("s", "'" + HOSTILE)
