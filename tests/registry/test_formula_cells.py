@@ -22,7 +22,7 @@ from fupin.registry.services import RegistryError, add_member
 from tests.conftest import client_for
 
 from .test_editing import member_form
-from .test_export import snapshot, wipe
+from .test_export import assert_export_reimports_identically, wipe
 from .workbooks import CHILD_1, county_sheets, write_csv_folder, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -82,12 +82,7 @@ def test_notes_beginning_with_a_trigger_survive_an_export_and_an_import(tmp_path
     for note in NOTES:  # stored as typed on a page, where a note may begin with anything
         event.pk, event.note = None, note
         event.save()
-    before = snapshot()
-    export_registry(tmp_path / name)
-    wipe()
-    outcome = import_file(None, tmp_path / name)
-    assert outcome.written, [e.line() for e in outcome.errors]
-    assert snapshot() == before
+    assert_export_reimports_identically(tmp_path / name)
     assert set(NOTES) <= set(Event.objects.values_list("note", flat=True))
 
 
