@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,6 +42,10 @@ def may_keep_funds(actor: User) -> bool:
     return actor.is_authenticated and actor.role in FUND_OFFICES
 
 
+def may_register_beneficiaries(actor: User) -> bool:
+    return actor.is_authenticated and actor.can_edit and actor.role != Role.HELPER
+
+
 def _check_office(actor: User) -> None:
     if not may_keep_funds(actor):
         raise ProjectError("只有县、乡镇的管理员可以登记资金", refusal=Refusal.ROLE)
@@ -60,8 +64,8 @@ def receive(
     note: str = "",
 ) -> Fund:
     """资金到位: a fund from ``source`` arrives at a county or township under a document."""
-    require_in_scope(actor, region.code, error=ProjectError)
     _check_office(actor)
+    require_in_scope(actor, region.code, error=ProjectError)
     if level_of(region.code) not in FUND_LEVELS:
         raise invalid("资金应登记到县或乡镇")
     fund = Fund(
@@ -192,6 +196,7 @@ def with_balances(funds: FundQuerySet) -> FundQuerySet:
     return funds.annotate(
         allocated_total=Coalesce(Subquery(allocated_total), ZERO),
         spent_total=Coalesce(Subquery(spent_total), ZERO),
+        left=F("amount") - F("allocated_total"),
     )
 
 
@@ -204,8 +209,8 @@ def add_beneficiary(
     village: Region | None = None,
     note: str = "",
 ) -> Beneficiary:
-    """受益对象: a household (of the project's region) or a village, and how it benefits."""
-    if not actor.can_edit or actor.role == Role.HELPER:
+    """受益对象: a household (of the project's county) or a village, and how it benefits."""
+    if not may_register_beneficiaries(actor):
         raise ProjectError("只有管理员可以登记受益对象", refusal=Refusal.ROLE)
     if not is_visible(actor, project):
         raise not_found()

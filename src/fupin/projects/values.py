@@ -21,11 +21,16 @@ def amount(value: Any, label: str) -> Decimal:
         raise invalid(f"{label}应为金额（元），如 12500.00") from None
     if not money.is_finite() or money <= 0:
         raise invalid(f"{label}应大于 0")
+    if money > MAX_AMOUNT:
+        raise invalid(f"{label}超过上限（{MAX_AMOUNT} 元）")
     if money != money.quantize(FEN):
         raise invalid(f"{label}最多到分（两位小数）")
-    if money > MAX_AMOUNT:
-        raise invalid(f"{label}超过上限")
     return money.quantize(FEN)
+
+
+def to_fen(value: Decimal | int) -> Decimal:
+    """A sum as read back from the database (SQLite gives 0 for an empty one) to the fen."""
+    return Decimal(value).quantize(FEN)
 
 
 def text(value: Any, label: str, max_length: int, *, required: bool = True) -> str:

@@ -22,7 +22,7 @@ from fupin.core.uploads import stored_name
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 
-from .choices import BenefitWay, EvidenceKind, FundSource, ProjectKind, ProjectState
+from ..choices import BenefitWay, EvidenceKind, FundSource, ProjectKind, ProjectState
 
 
 class FundQuerySet(RegionScopedQuerySet):
