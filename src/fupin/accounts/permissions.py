@@ -211,6 +211,10 @@ PAGES: dict[str, Access] = {
     "projects:fund_list": READ,
     "projects:fund_detail": READ,
     "projects:fund_new": OFFICE,
+    "projects:project_notice": READ,
+    "projects:project_notice_pdf": READ,
+    "projects:fund_notice": READ,
+    "projects:fund_notice_pdf": READ,
 }
 
 # Namespaces whose every address checks its callers itself.

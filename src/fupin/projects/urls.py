@@ -11,8 +11,12 @@ urlpatterns = [
     path("<int:pk>/steps/<str:code>/", views.project_step, name="project_step"),
     path("<int:pk>/lines/<int:line>/expenses/", views.expense_new, name="expense_new"),
     path("<int:pk>/beneficiaries/", views.beneficiary_new, name="beneficiary_new"),
+    path("<int:pk>/notice/", views.project_notice_page, name="project_notice"),
+    path("<int:pk>/notice.pdf", views.project_notice_download, name="project_notice_pdf"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("funds/", views.fund_list, name="fund_list"),
     path("funds/new/", views.fund_new, name="fund_new"),
     path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
+    path("funds/<int:pk>/notice/", views.fund_notice_page, name="fund_notice"),
+    path("funds/<int:pk>/notice.pdf", views.fund_notice_download, name="fund_notice_pdf"),
 ]
