@@ -10,8 +10,8 @@ the county's 监督电话 (``settings.SUPERVISION_PHONES``, docs/operations.md) 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
