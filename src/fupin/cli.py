@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "fupin.registry.commands",
     "fupin.grid.commands",
     "fupin.ledger.commands",
+    "fupin.projects.commands",
     "fupin.standards.commands",
     "fupin.assessment.commands",
     "fupin.monitoring.commands",

@@ -215,6 +215,10 @@ PAGES: dict[str, Access] = {
     "projects:project_notice_pdf": READ,
     "projects:fund_notice": READ,
     "projects:fund_notice_pdf": READ,
+    "projects:import": OFFICE,
+    "projects:import_template": READ,
+    "projects:project_export": READ,
+    "projects:expense_export": READ,
 }
 
 # Namespaces whose every address checks its callers itself.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bulk_views, views
 
 app_name = "projects"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
     path("funds/<int:pk>/notice/", views.fund_notice_page, name="fund_notice"),
     path("funds/<int:pk>/notice.pdf", views.fund_notice_download, name="fund_notice_pdf"),
+    path("bulk/import/", bulk_views.import_page, name="import"),
+    path("bulk/import/template.xlsx", bulk_views.template_download, name="import_template"),
+    path("bulk/projects.xlsx", bulk_views.project_export, name="project_export"),
+    path("bulk/expenses.xlsx", bulk_views.expense_export, name="expense_export"),
 ]
