@@ -19,7 +19,6 @@ from fupin.projects.choices import ProjectState
 from fupin.projects.exchange import (
     EXAMPLES,
     EXPENSES,
-    IMPORTED,
     LIBRARY,
     MAX_FILE_BYTES,
     import_projects,
@@ -30,32 +29,9 @@ from fupin.regions.models import Region
 from tests.conftest import TOWNSHIP_A
 
 from .builders import county_fund, walk_to
+from .sheets import LIBRARY_HEADERS, expense_row, library_row, workbook
 
 pytestmark = pytest.mark.django_db
-
-LIBRARY_HEADERS = [column.header for column in IMPORTED[LIBRARY]]
-EXPENSE_HEADERS = [column.header for column in IMPORTED[EXPENSES]]
-
-
-def library_row(**values: Any) -> list[Any]:
-    row = dict(zip(LIBRARY_HEADERS, EXAMPLES[LIBRARY], strict=True))
-    return list((row | values).values())
-
-
-def expense_row(project: Project, **values: Any) -> list[Any]:
-    row = dict(zip(EXPENSE_HEADERS, EXAMPLES[EXPENSES], strict=True))
-    row |= {"项目编号": project.pk, "项目名称": project.name, "资金文号": ""}
-    return list((row | values).values())
-
-
-def workbook(path: Path, library: list[list[Any]] = (), expenses: list[list[Any]] = ()) -> Path:  # type: ignore[assignment]
-    sheets: dict[str, Any] = {}
-    if library:
-        sheets[LIBRARY] = (LIBRARY_HEADERS, library)
-    if expenses:
-        sheets[EXPENSES] = (EXPENSE_HEADERS, expenses)
-    write_sheets(path, sheets)
-    return path
 
 
 def other_village(township: str) -> str:
