@@ -9,6 +9,7 @@ waits, as the ledger's inspection lists are.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from django import forms
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.downloads import refused_download
-from fupin.core.tables import write_workbook
+from fupin.core.tables import Row, write_workbook
 
 from .exchange import IMPORTED, MAX_FILE_BYTES, import_projects, template_sheets
 from .exporting import export_tables
@@ -66,7 +67,7 @@ def import_page(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _workbook(name: str, sheets: dict) -> FileResponse:  # type: ignore[type-arg]
+def _workbook(name: str, sheets: Mapping[str, tuple[Sequence[str], Iterable[Row]]]) -> FileResponse:
     # Deleted when the response closes it after sending: the writer streams to a real file.
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
     write_workbook(Path(handle.name), sheets)

@@ -24,7 +24,7 @@ from .models import Allocation, Expense, ExpenseQuerySet, ProjectQuerySet
 
 LIBRARY_HEADERS = [column.header for column in LIBRARY_SHEET.columns]
 EXPENSE_HEADERS = [column.header for column in EXPENSE_SHEET.columns]
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField[Any, Any] = DecimalField(max_digits=14, decimal_places=2)
 
 
 def library_rows(projects: ProjectQuerySet) -> Iterator[list[Any]]:
