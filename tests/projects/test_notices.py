@@ -124,17 +124,15 @@ def test_a_county_without_a_phone_set_prints_12317_only(funded, village_admin, s
 def test_the_notices_of_another_township_are_404(funded, township_b_admin, department):
     for name in ("project", "fund"):
         page, pdf = urls(funded, name)
-        if name == "project":
-            assert client_for(township_b_admin).get(page).status_code == 404
-            assert client_for(township_b_admin).get(pdf).status_code == 404
+        assert client_for(township_b_admin).get(page).status_code == 404
+        assert client_for(township_b_admin).get(pdf).status_code == 404
         assert client_for(department).get(page).status_code == 403
         assert Client().get(pdf).status_code == 302
 
 
-def test_a_township_prints_only_its_share_of_a_county_fund(funded, township_b_admin):
-    _, fund, _ = funded
-    # The county's fund is not visible to the other township at all.
-    page, _ = urls(funded, "fund")
-    response = client_for(township_b_admin).get(page)
-    assert response.status_code == 404 or "新和村 100 千瓦" not in response.content.decode()
-    assert fund.allocations.count() == 1
+def test_the_detail_pages_link_their_notices(funded, county_admin):
+    project, fund, _ = funded
+    page = client_for(county_admin).get(f"/projects/{project.pk}/").content.decode()
+    assert f"/projects/{project.pk}/notice/" in page
+    page = client_for(county_admin).get(f"/projects/funds/{fund.pk}/").content.decode()
+    assert f"/projects/funds/{fund.pk}/notice/" in page

@@ -48,7 +48,7 @@ class Notice:
 
     @property
     def objection(self) -> str:
-        return "公示期为 10 天。公示期内如有异议，请向公示单位或拨打监督电话反映。"
+        return f"如有异议，请以书面或口头形式向{self.signed_by}反映，或拨打监督电话。"
 
 
 def supervision_phone(region_code: str) -> str:
