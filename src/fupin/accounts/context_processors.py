@@ -43,7 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("后台任务", "jobs:list", "clock"),
         ("用户管理", "accounts:user_list", "users"),
     ]
-    menu = [
+    menu: list[dict[str, Any]] = [
         {"label": label, "url": reverse(name), "icon": icon, "active": False}
         for label, name, icon in entries
         if may_open(user, name)
