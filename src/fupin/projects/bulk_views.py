@@ -11,8 +11,8 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.downloads import refused_download
+from fupin.core.forms import ImportFileForm
 from fupin.core.tables import Row, write_workbook
+from fupin.core.uploads import uploaded_copy
 
 from .exchange import IMPORTED, MAX_FILE_BYTES, import_projects, template_sheets
 from .exporting import export_tables
@@ -28,34 +30,25 @@ from .filters import FundFilter, ProjectFilter
 from .models import Expense, Fund
 from .queries import projects_for
 
-UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
+class ProjectImportForm(ImportFileForm):
+    max_bytes = MAX_FILE_BYTES
 
-class ProjectImportForm(forms.Form):
-    file = forms.FileField(
-        label="项目库或支出明细",
-        help_text="按模板填写的 .xlsx 工作簿（“项目库”“支出明细”两张表，或其中一张）或 .csv 文件",
-    )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
-            raise forms.ValidationError("只能上传 .xlsx 或 .csv 文件（旧版 .xls 请先另存为 .xlsx）")
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(f"文件过大：不能超过 {MAX_FILE_BYTES // 1024 // 1024} MB")
-        return upload
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "项目库或支出明细"
+        self.fields[
+            "file"
+        ].help_text = (
+            "按模板填写的 .xlsx 工作簿（“项目库”“支出明细”两张表，或其中一张）或 .csv 文件"
+        )
 
 
 def import_page(request: AuthenticatedRequest) -> HttpResponse:
     form = ProjectImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            with open(path, "wb") as target:
-                for chunk in upload.chunks():
-                    target.write(chunk)
+        with uploaded_copy(form.cleaned_data["file"]) as path:
             outcome = import_projects(request.user, path)
         if outcome.written:
             messages.success(request, outcome.summary())

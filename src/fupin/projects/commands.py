@@ -8,11 +8,11 @@ A declared project and an expense name the account that registered them, so ``im
 from __future__ import annotations
 
 import argparse
-import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from fupin.accounts.commands import acting_user, user_option
-from fupin.cli import CommandError
+from fupin.cli import CommandError, report_import
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,19 +51,20 @@ def run_import(args: argparse.Namespace) -> int:
 
     if args.user is None:
         raise CommandError("导入须指明申报人和登记人：请用 --user 指定账号")
-    outcome = import_projects(acting_user(args.user), args.path)
-    for warning in outcome.warnings:
-        print(f"提示：{warning.line()}", file=sys.stderr)
-    if not outcome.written:
-        raise CommandError(
-            "\n".join([*(error.line() for error in outcome.errors), outcome.summary()])
-        )
-    print(outcome.summary())
-    return 0
+    return report_import(import_projects(acting_user(args.user), args.path))
+
+
+def _written(write: Callable[[Path], Mapping[str, int]], path: Path) -> Mapping[str, int]:
+    """The tables written by ``write``; a name no writer handles is the command's error."""
+    from fupin.core.tables import TableFormatError
+
+    try:
+        return write(path)
+    except TableFormatError as error:
+        raise CommandError(str(error)) from error
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from fupin.core.tables import TableFormatError
     from fupin.regions.models import Region
 
     from .exporting import export_projects
@@ -77,22 +78,14 @@ def run_export(args: argparse.Namespace) -> int:
         if not Region.objects.filter(code=args.region).exists():
             raise CommandError(f"没有区划代码 {args.region}")
         projects, expenses = projects.within(args.region), expenses.within(args.region)
-    try:
-        counts = export_projects(args.out, projects, expenses)
-    except TableFormatError as error:
-        raise CommandError(str(error)) from error
+    counts = _written(lambda path: export_projects(path, projects, expenses), args.out)
     print("已导出：" + "，".join(f"{name} {count} 行" for name, count in counts.items()))
     return 0
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from fupin.core.tables import TableFormatError
-
     from .exchange import write_template
 
-    try:
-        write_template(args.out)
-    except TableFormatError as error:
-        raise CommandError(str(error)) from error
+    _written(write_template, args.out)
     print(f"已生成模板：{args.out}")
     return 0

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from fupin.core.tables import Row, write_sheets
@@ -27,24 +27,16 @@ EXPENSE_HEADERS = [column.header for column in EXPENSE_SHEET.columns]
 MONEY: DecimalField[Any, Any] = DecimalField(max_digits=14, decimal_places=2)
 
 
+def _summed(rows: QuerySet[Any], by: str) -> Coalesce:
+    """The sum of ``amount`` of ``rows`` whose ``by`` is the outer project, 0.00 for none."""
+    total = rows.filter(**{by: OuterRef("pk")}).order_by().values(by).annotate(total=Sum("amount"))
+    return Coalesce(Subquery(total.values("total"), output_field=MONEY), ZERO)
+
+
 def library_rows(projects: ProjectQuerySet) -> Iterator[list[Any]]:
-    allocated = (
-        Allocation.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    spent = (
-        Expense.objects.filter(allocation__project=OuterRef("pk"))
-        .order_by()
-        .values("allocation__project")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     rows = projects.annotate(
-        allocated_total=Coalesce(Subquery(allocated, output_field=MONEY), ZERO),
-        spent_total=Coalesce(Subquery(spent, output_field=MONEY), ZERO),
+        allocated_total=_summed(Allocation.objects.all(), "project"),
+        spent_total=_summed(Expense.objects.all(), "allocation__project"),
     ).order_by("region_id", "year", "pk")
     for project in rows.iterator(chunk_size=2_000):
         yield [
