@@ -78,7 +78,7 @@ def project_notice(project: Project, *, today: dt.date) -> Notice:
         facts=[
             ("资金来源", "、".join(sources) or "（尚未安排资金）"),
             ("项目名称", project.name),
-            ("建设地点", project.region.full_name()),
+            ("建设地点", "".join(region.name for region in project.region.path())),
             ("建设内容", project.content),
             ("投资规模", f"{yuan(project.budget)} 元"),
             ("责任单位", project.implementing_unit),
