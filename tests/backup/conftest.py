@@ -141,7 +141,7 @@ def _with_database(url: str, database: str) -> str:
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 
-@pytest.fixture(scope="module", params=VENDORS)
+@pytest.fixture(scope="package", params=VENDORS)
 def sites(request, tmp_path_factory) -> Iterator[Sites]:  # type: ignore[no-untyped-def]
     made = Sites(request.param, tmp_path_factory.mktemp(f"sites-{request.param}"))
     yield made
@@ -157,7 +157,7 @@ class County:
     stats: dict[str, object]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def county(sites: Sites) -> County:
     site = sites.new("county")
     site.ok("init", "--province", "22")
@@ -171,7 +171,7 @@ def county(sites: Sites) -> County:
     return County(site=site, archive=archive, stats=site.stats())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def bare_archive(sites: Sites) -> Path:
     """The backup of a site that only ran ``fupin init``: one province's regions, no households."""
     site = sites.new("bare")
@@ -181,7 +181,7 @@ def bare_archive(sites: Sites) -> Path:
     return archive
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def empty_site(sites: Sites) -> Site:
     """A site with no database yet, for the refusals: none of them may write anything to it."""
     site = sites.new("empty")
