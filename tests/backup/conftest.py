@@ -171,14 +171,26 @@ def county(sites: Sites) -> County:
     return County(site=site, archive=archive, stats=site.stats())
 
 
+@dataclass
+class Bare:
+    """A site that only ran ``fupin init`` (one province's regions, no households), backed up."""
+
+    site: Site
+    archive: Path
+
+
 @pytest.fixture(scope="package")
-def bare_archive(sites: Sites) -> Path:
-    """The backup of a site that only ran ``fupin init``: one province's regions, no households."""
+def bare(sites: Sites) -> Bare:
     site = sites.new("bare")
     site.ok("init", "--province", "11")
     archive = site.data_dir.parent / f"{site.data_dir.name}.zip"
     site.ok("backup", str(archive))
-    return archive
+    return Bare(site=site, archive=archive)
+
+
+@pytest.fixture
+def bare_archive(bare: Bare) -> Path:
+    return bare.archive
 
 
 @pytest.fixture(scope="package")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import County, Site, Sites
+from .conftest import Bare, County, Site, Sites
 
 
 def media_of(site: Site) -> dict[str, str]:
@@ -69,6 +69,12 @@ def test_restore_refuses_a_database_holding_data_without_force_and_writes_nothin
     assert "户信息 190" in result.stderr
     assert site.listing() == listing and media_of(site) == media and site.counts() == counts
     assert site.stats() == county.stats
+
+
+def test_a_database_that_only_ran_init_counts_as_empty(county: County, bare: Bare):
+    out = bare.site.ok("restore", str(county.archive))
+    assert "户信息 190" in out
+    assert bare.site.stats() == county.stats
 
 
 def test_restore_with_force_replaces_the_data_and_the_uploads(

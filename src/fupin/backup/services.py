@@ -60,6 +60,8 @@ KEY_MODELS = [
     "grid.Assignment",
     "visits.Visit",
     "ledger.Problem",
+    "projects.Project",
+    "projects.Fund",
     "accounts.User",
     "regions.Region",
 ]
