@@ -6,7 +6,6 @@ site is then a database of its own beside the test database, dropped at the end.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -66,16 +65,6 @@ class Site:
 
     def stats(self) -> dict[str, object]:
         return json.loads(self.ok("stats", "--region", COUNTY, "--year", YEAR))
-
-    def files(self) -> dict[str, str]:
-        """Every file of the data directory (the database aside) with its SHA-256."""
-        return {
-            path.relative_to(self.data_dir).as_posix(): hashlib.sha256(
-                path.read_bytes()
-            ).hexdigest()
-            for path in sorted(self.data_dir.rglob("*"))
-            if path.is_file() and not path.name.startswith("fupin.sqlite3")
-        }
 
     def listing(self) -> list[str]:
         """The names in the data directory, temporary ones included."""

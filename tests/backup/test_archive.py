@@ -68,16 +68,42 @@ def test_a_backup_appears_under_its_name_complete(fake_database, tmp_path):
 @pytest.mark.parametrize("name", ["media/../../etc/cron.d/x", "/etc/passwd", "media\\..\\x"])
 def test_an_archive_with_a_member_outside_its_directory_is_refused(tmp_path, name):
     path = tmp_path / "evil.zip"
-    manifest = {
-        "format": "fupin-backup",
-        "format_version": 1,
-        "files": {name: {"size": 1, "sha256": "0"}},
-    }
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(name, "x")
-        archive.writestr("manifest.json", json.dumps(manifest))
+    files = {name: {"size": 1, "sha256": "0"}, "database.sqlite3": {"size": 1, "sha256": "0"}}
+    write_archive(path, manifest_with(files=files), files)
     with pytest.raises(BackupError, match="不安全"):
         Archive(path)
+
+
+def test_an_archive_whose_manifest_lacks_the_database_is_refused(tmp_path):
+    path = tmp_path / "incomplete.zip"
+    manifest = manifest_with(files={})
+    del manifest["counts"]
+    write_archive(path, manifest, {})
+    with pytest.raises(BackupError, match=r"清单 manifest\.json 不完整，缺少 counts"):
+        Archive(path)
+    write_archive(path, manifest_with(files={}), {})
+    with pytest.raises(BackupError, match=r"没有数据库文件 database\.sqlite3"):
+        Archive(path)
+
+
+def manifest_with(*, files: dict) -> dict:  # type: ignore[type-arg]
+    return {
+        "format": "fupin-backup",
+        "format_version": 1,
+        "fupin_version": "0.1.0",
+        "created_at": "2026-12-03T02:30:00+08:00",
+        "database": {"vendor": "sqlite", "file": "database.sqlite3"},
+        "migrations": [],
+        "counts": {},
+        "files": files,
+    }
+
+
+def write_archive(path: Path, manifest: dict, members: dict) -> None:  # type: ignore[type-arg]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in members:
+            archive.writestr(name, "x")
+        archive.writestr("manifest.json", json.dumps(manifest))
 
 
 def test_the_postgres_password_goes_in_the_environment_never_on_the_command_line(

@@ -4,6 +4,7 @@ every refusal leaves the site as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import zipfile
@@ -15,7 +16,13 @@ from .conftest import Bare, County, Site, Sites
 
 
 def media_of(site: Site) -> dict[str, str]:
-    return {name: digest for name, digest in site.files().items() if name.startswith("media/")}
+    """Every uploaded file with its SHA-256 (through the media directory, even when a link)."""
+    media = site.media.resolve()
+    return {
+        f"media/{path.relative_to(media).as_posix()}": hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(media.rglob("*"))
+        if path.is_file()
+    }
 
 
 def rewrite(archive: Path, target: Path, **changes: bytes) -> Path:
@@ -88,6 +95,19 @@ def test_restore_with_force_replaces_the_data_and_the_uploads(
     # And back: the county again, as it was.
     target.ok("restore", "--force", str(county.archive))
     assert target.stats() == county.stats and media_of(target) == media_of(county.site)
+
+
+def test_a_media_directory_that_is_a_link_stays_a_link(
+    county: County, sites: Sites, tmp_path: Path
+):
+    uploads = tmp_path / "uploads"
+    (uploads / "old").mkdir(parents=True)
+    (uploads / "old" / "stray.jpg").write_bytes(b"not in the backup")
+    target = sites.new("linked")
+    target.media.symlink_to(uploads)
+    target.ok("restore", str(county.archive))
+    assert target.media.is_symlink() and not (uploads / "old").exists()
+    assert media_of(target) == media_of(county.site)
 
 
 @pytest.mark.parametrize("keep", [0.5, 0.98])

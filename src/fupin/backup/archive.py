@@ -28,6 +28,7 @@ MEDIA = "media"
 CHUNK = 1024 * 1024
 # Files that are compressed already: deflating them again costs time and saves nothing.
 STORED_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".zip", ".xlsx", ".docx"})
+REQUIRED_KEYS = ("fupin_version", "created_at", "database", "migrations", "counts", "files")
 TEMPORARY_PREFIX = "."
 TEMPORARY_SUFFIX = ".tmp"
 
@@ -71,6 +72,7 @@ class ArchiveWriter:
         """Every file under ``root`` as ``prefix/relative/path``, in a stable order."""
         if not root.is_dir():
             return
+        root = root.resolve()  # the media directory may be a link to another disk
         for path in sorted(root.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 self.add(f"{prefix}/{path.relative_to(root).as_posix()}", path)
@@ -135,7 +137,13 @@ class Archive:
                 f"备份文件的格式版本 {self.manifest.get('format_version')} 不是本版本 fupin 能读的"
                 f"（{FORMAT_VERSION}），请用生成它的 fupin 版本恢复"
             )
+        missing_keys = [key for key in REQUIRED_KEYS if key not in self.manifest]
+        database = self.manifest.get("database")
+        if missing_keys or not isinstance(database, dict) or "file" not in database:
+            raise damaged(f"清单 {MANIFEST} 不完整，缺少 {'、'.join(missing_keys) or 'database'}")
         self.files: dict[str, dict[str, Any]] = self.manifest.get("files") or {}
+        if database["file"] not in self.files:
+            raise damaged(f"没有数据库文件 {database['file']}")
         listed = set(self.files)
         present = set(self._zip.namelist()) - {MANIFEST}
         if listed != present:

@@ -283,12 +283,27 @@ def _stage(archive: Archive, database: Database) -> tuple[Path, Path]:
 def _replace_media(staged: Path) -> None:
     """The uploads become exactly those of the archive: two renames, then the old tree goes."""
     media_root = Path(settings.MEDIA_ROOT)
+    if media_root.is_symlink() or os.path.ismount(media_root):
+        _replace_contents(media_root, staged)
+        return
     old = temporary_path(media_root, ".old")
     shutil.rmtree(old, ignore_errors=True)
     if media_root.exists():
         os.replace(media_root, old)
     os.replace(staged, media_root)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _replace_contents(media_root: Path, staged: Path) -> None:
+    """A media directory that is a link or a mount point of its own stays where it is: what it
+    holds is replaced instead."""
+    for child in list(media_root.iterdir()):
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    for child in list(staged.iterdir()):
+        shutil.move(child, media_root / child.name)
 
 
 def _verify(database: Database, manifest: dict[str, Any], counts: dict[str, int]) -> list[str]:
