@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fupin.benefits",
     "fupin.grid",
     "fupin.visits",
+    "fupin.projects",
     "fupin.ledger",
     "fupin.reports",
     "fupin.api",

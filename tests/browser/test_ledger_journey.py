@@ -13,28 +13,14 @@ from playwright.sync_api import Page, expect
 from fupin.accounts.choices import Role
 from fupin.ledger.choices import ProblemState
 from fupin.ledger.models import Problem
-from tests.conftest import PASSWORD, TOWNSHIP_A, VILLAGE_A, make_user
+from tests.conftest import TOWNSHIP_A, VILLAGE_A, make_user
 from tests.grid.builders import cadre
 from tests.ledger.walk import JPEG, START
 from tests.monitoring import walk
 
-from .conftest import log_in
+from .ledger_steps import sign_in_as, state_is, take_step
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in_as(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    log_in(page, username, PASSWORD)
-
-
-def take_step(page: Page, code: str, label: str) -> None:
-    page.locator(f"#step-{code}").get_by_role("button", name=f"办理{label}").click()
-    expect(page.locator(".alert-success")).to_contain_text(f"已办理“{label}”")
-
-
-def state_is(page: Page, label: str) -> None:
-    expect(page.locator(".page-sub [data-state]")).to_have_text(label)
 
 
 def test_a_problem_found_on_a_household_is_rectified_checked_and_closed(

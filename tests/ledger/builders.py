@@ -35,6 +35,7 @@ def problem(
         state=state,
         deadline=deadline,
         registered_at=registered_at,
+        found_on=reopened_from.found_on if reopened_from else timezone.localdate(registered_at),
         registered_by=by,
         closed_at=timezone.now() if state == ProblemState.CLOSED else None,
         reopened_from=reopened_from,

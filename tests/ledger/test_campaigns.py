@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from fupin.core.errors import Refusal
+from fupin.ledger import services
 from fupin.ledger.campaigns import campaign_problems, create_campaign
 from fupin.ledger.choices import ProblemClass as C
-from fupin.ledger.choices import Source
+from fupin.ledger.choices import ProblemState, Source
 from fupin.ledger.errors import LedgerError
 from fupin.ledger.models import Campaign
 from fupin.regions.models import Region
@@ -49,6 +50,29 @@ def test_a_problem_registered_on_the_last_day_belongs_one_registered_after_does_
         VILLAGE_A, by=county_admin, registered_at=dt.datetime(2026, 4, 1, 0, 10, tzinfo=BEIJING)
     )
     assert list(campaign_problems(campaign)) == [last_evening]
+
+
+def test_a_problem_found_in_time_and_reopened_after_the_last_day_still_belongs(
+    county_admin, time_machine
+):
+    campaign = start(county_admin)
+    found = problem(
+        VILLAGE_A,
+        by=county_admin,
+        state=ProblemState.CLOSED,
+        registered_at=dt.datetime(2026, 3, 10, 9, 0, tzinfo=BEIJING),
+    )
+    time_machine.move_to(dt.datetime(2026, 5, 6, 9, 0, tzinfo=BEIJING))
+    again = services.reopen(
+        county_admin,
+        found,
+        reason="复查发现再次漏雨",
+        measure="重新修缮",
+        deadline=dt.date(2026, 6, 30),
+    )
+    assert again.found_on == dt.date(2026, 3, 10)
+    assert set(campaign_problems(campaign)) == {found, again}
+    assert campaign_problems(campaign).open().get() == again
 
 
 def test_only_the_named_classes_and_sources_belong(county_admin):

@@ -12,7 +12,11 @@ from fupin.ledger.choices import ProblemState as S
 from fupin.ledger.errors import LedgerError
 from fupin.ledger.models import Problem
 from fupin.ledger.services import Links
+from fupin.projects import funds
+from fupin.projects.choices import ProjectState
+from tests.conftest import client_for
 from tests.monitoring import walk as cases
+from tests.projects import builders as projects
 from tests.visits.visit_builders import visit
 
 from .walk import DEADLINE, STEP_CALLS, People, register, walk_to
@@ -65,3 +69,56 @@ def test_one_open_problem_per_origin_and_a_new_one_once_it_is_closed(people):  #
         register(people.village, origin_key="quality:H1")
     services.close(people.township, first)
     assert register(people.village, origin_key="quality:H1").origin_key == "quality:H1"
+
+
+def test_a_problem_found_on_a_fund_line_names_its_project(people: People, township_b_code):
+    project = projects.walk_to(
+        ProjectState.IN_LIBRARY,
+        village=people.village,
+        county=people.county,
+        township=people.township,
+    )
+    line = funds.allocate(
+        people.county,
+        fund=projects.county_fund(people.county),
+        project=project,
+        amount="1000.00",
+        allocated_on=dt.date(2026, 3, 1),
+    )
+    problem = register(people.county, "220802100", links=Links(allocation=line))
+    assert (problem.project, problem.allocation) == (project, line)
+    for code, links in (
+        (township_b_code, Links(project=project)),  # the project is built in 乡镇A
+        (
+            "220802100",
+            Links(
+                project=projects.walk_to(
+                    ProjectState.DECLARED,
+                    village=people.village,
+                    county=people.county,
+                    township=people.township,
+                ),
+                allocation=line,
+            ),
+        ),
+    ):
+        with pytest.raises(LedgerError) as caught:
+            register(people.county, code, links=links)
+        assert caught.value.refusal == Refusal.INPUT, caught.value.message
+    assert Problem.objects.count() == 1
+
+
+def test_the_register_page_opened_from_a_project_fills_it_in(people: People):
+    project = projects.walk_to(
+        ProjectState.DECLARED,
+        village=people.village,
+        county=people.county,
+        township=people.township,
+    )
+    page = client_for(people.county).get(f"/ledger/new/?project={project.pk}")
+    form = page.context["form"]
+    assert (form["project"].value(), form["region"].value(), form["category"].value()) == (
+        project.pk,
+        project.region_id,
+        "项目资金",
+    )

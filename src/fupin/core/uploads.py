@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -72,3 +73,25 @@ def download(stored: Any, *, filename: str, content_type: str) -> FileResponse:
     return FileResponse(
         stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
+
+
+def store_files(
+    model: type[Any], files: Sequence[tuple[str, Any]], *, now: dt.datetime, **owner: Any
+) -> list[Any]:
+    """Write already checked ``(kind, file)`` pairs as rows of ``model``, an evidence model with
+    the fields ``kind``, ``file``, ``original_name``, ``size``, ``content_type`` and
+    ``uploaded_at``; ``owner`` names the row each belongs to (``step=…``)."""
+    stored = []
+    for kind, file in files:
+        attachment = model(
+            kind=kind,
+            original_name=display_name(file),
+            size=file.size,
+            content_type=checked_content_type(file),
+            uploaded_at=now,
+            **owner,
+        )
+        attachment.file.save(display_name(file), file, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored

@@ -28,6 +28,7 @@ from fupin.core.versions import VERSION_DESCRIPTION, as_read, if_match
 from fupin.grid.models import Cadre
 from fupin.monitoring.attachments import download
 from fupin.monitoring.models import Case
+from fupin.projects.models import Allocation, Project
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 from fupin.visits.models import Visit
@@ -60,6 +61,7 @@ class ProblemOut(Schema):
     measure: str
     deadline: dt.date | None
     registered_at: dt.datetime
+    found_on: dt.date
     closed_at: dt.datetime | None
     version: int = Field(..., description=VERSION_DESCRIPTION)
 
@@ -111,6 +113,8 @@ class LinksOut(Schema):
     member_id: int | None
     case_id: int | None
     visit_id: int | None
+    project_id: int | None
+    allocation_id: int | None
 
 
 class ProblemDetailOut(ProblemOut):
@@ -127,6 +131,8 @@ class ProblemDetailOut(ProblemOut):
             member_id=shown.member.pk if shown.member else None,
             case_id=shown.case.pk if shown.case else None,
             visit_id=shown.visit.pk if shown.visit else None,
+            project_id=shown.project.pk if shown.project else None,
+            allocation_id=shown.allocation.pk if shown.allocation else None,
         )
 
     @staticmethod
@@ -220,6 +226,8 @@ class RegisterIn(Schema):
     household_code: str | None = None
     case_id: int | None = None
     visit_id: int | None = None
+    project_id: int | None = None
+    allocation_id: int | None = None
 
 
 def _cadre(user: User, cadre_id: int | None) -> Cadre | None:
@@ -239,7 +247,16 @@ def _links(user: User, payload: RegisterIn) -> services.Links:
         case = get_object_or_404(Case.objects.visible_to(user), pk=payload.case_id)
     if payload.visit_id is not None:
         visit = get_object_or_404(Visit.objects.visible_to(user), pk=payload.visit_id)
-    return services.Links(household=household, case=case, visit=visit)
+    project = allocation = None
+    if payload.project_id is not None:
+        project = get_object_or_404(Project.objects.visible_to(user), pk=payload.project_id)
+    if payload.allocation_id is not None:
+        allocation = get_object_or_404(
+            Allocation.objects.visible_to(user), pk=payload.allocation_id
+        )
+    return services.Links(
+        household=household, case=case, visit=visit, project=project, allocation=allocation
+    )
 
 
 @router.post("/problems", response=CREATED_RESPONSES, summary="登记问题")

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from fupin.core.uploads import UploadRefused, checked_content_type, display_name
+from fupin.core.uploads import UploadRefused, checked_content_type, display_name, store_files
 from fupin.monitoring.attachments import Upload
 
 from .choices import EvidenceKind
@@ -39,20 +39,8 @@ def store_uploads(
     step: ProblemStep, uploads: Sequence[Upload], *, now: dt.datetime
 ) -> list[ProblemAttachment]:
     """Write the (already checked) files and their rows."""
-    stored = []
-    for upload in uploads:
-        attachment = ProblemAttachment(
-            step=step,
-            kind=upload.kind,
-            original_name=display_name(upload.file),
-            size=upload.file.size,
-            content_type=content_type(upload),
-            uploaded_at=now,
-        )
-        attachment.file.save(display_name(upload.file), upload.file, save=False)
-        attachment.save()
-        stored.append(attachment)
-    return stored
+    pairs = [(upload.kind, upload.file) for upload in uploads]
+    return store_files(ProblemAttachment, pairs, now=now, step=step)
 
 
 def evidence(files: Sequence[Any]) -> list[Upload]:

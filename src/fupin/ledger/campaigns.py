@@ -90,11 +90,8 @@ def _chosen(values: Iterable[str], allowed: list[str], label: str) -> list[str]:
 
 def membership(campaign: Campaign) -> Q:
     """The filter of the campaign's problems: in its region, of its classes and sources (any when
-    none is named), registered on or before its last day in the project's time zone."""
-    after_last_day = timezone.make_aware(
-        dt.datetime.combine(campaign.ended_on + dt.timedelta(days=1), dt.time.min)
-    )
-    condition = within("region_id", campaign.region_id) & Q(registered_at__lt=after_last_day)
+    none is named), first found on or before its last day (a reopening keeps its original's day)."""
+    condition = within("region_id", campaign.region_id) & Q(found_on__lte=campaign.ended_on)
     if campaign.categories:
         condition &= Q(category__in=campaign.categories)
     if campaign.sources:

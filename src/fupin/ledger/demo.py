@@ -308,6 +308,7 @@ def _backdate(rng: random.Random, problems: list[Problem], today: dt.date) -> No
             # Overdue: the deadline passed while the problem stayed in rectification.
             back = max(back, problem.deadline - today + dt.timedelta(days=rng.randint(3, 40)))
         problem.registered_at -= back
+        problem.found_on = timezone.localdate(problem.registered_at)
         if problem.deadline is not None:
             problem.deadline -= back
         moved_problems.append(problem)
@@ -322,8 +323,14 @@ def _backdate(rng: random.Random, problems: list[Problem], today: dt.date) -> No
             moved_steps.append(step)
         if problem.closed_at is not None:
             problem.closed_at = steps[-1].at
-    update_rows(Problem, ["registered_at", "deadline", "closed_at"], moved_problems)
+    update_rows(Problem, ["registered_at", "found_on", "deadline", "closed_at"], moved_problems)
     update_rows(ProblemStep, ["at", "deadline_before", "deadline_after"], moved_steps)
+    # A reopening keeps the day its original was found.
+    found_on = {problem.pk: problem.found_on for problem in moved_problems}
+    reopenings = list(Problem.objects.filter(reopened_from__in=moved_problems))
+    for again in reopenings:
+        again.found_on = found_on[again.reopened_from_id]
+    update_rows(Problem, ["found_on"], reopenings)
 
 
 def _campaigns(offices: _Offices, county: Region, township: Region, today: dt.date) -> list[str]:

@@ -14,6 +14,7 @@ from fupin.core.widgets import RegionPicker
 from fupin.grid.models import Cadre
 from fupin.monitoring.forms import DATE, TEXT
 from fupin.monitoring.models import Case
+from fupin.projects.models import Project
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -22,7 +23,7 @@ from fupin.visits.models import Visit
 
 from . import services
 from .attachments import evidence
-from .choices import Severity, Source
+from .choices import ProblemClass, Severity, Source
 from .classes import add_class, class_names, every_class_name
 from .models import ExtraProblemClass, Problem, ProblemStep
 
@@ -69,6 +70,12 @@ class RegisterForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+    project = forms.ModelChoiceField(
+        label="关联项目",
+        queryset=Project.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +86,8 @@ class RegisterForm(forms.Form):
         form_field(self, "responsible_cadre", forms.ModelChoiceField).queryset = _cadres(user)
         form_field(self, "case", forms.ModelChoiceField).queryset = Case.objects.visible_to(user)
         form_field(self, "visit", forms.ModelChoiceField).queryset = Visit.objects.visible_to(user)
+        projects = Project.objects.visible_to(user)
+        form_field(self, "project", forms.ModelChoiceField).queryset = projects
 
     def clean_region(self) -> Region:
         region = Region.objects.filter(code=self.cleaned_data["region"].strip()).first()
@@ -105,7 +114,10 @@ class RegisterForm(forms.Form):
             description=data["description"],
             severity=data["severity"],
             links=services.Links(
-                household=data["household"], case=data["case"], visit=data["visit"]
+                household=data["household"],
+                case=data["case"],
+                visit=data["visit"],
+                project=data["project"],
             ),
             responsible_unit=data["responsible_unit"],
             responsible_cadre=data["responsible_cadre"],
@@ -114,8 +126,13 @@ class RegisterForm(forms.Form):
 
 def register_initial(user: User, query: Any) -> dict[str, Any]:
     """What the register page is opened with (``?household=<户编号>``, ``?case=<id>``,
-    ``?visit=<id>``): the links the user may see, and the region of the household they name."""
+    ``?visit=<id>``, ``?project=<id>``): the links the user may see, and the region of the
+    household or the project they name."""
     initial: dict[str, Any] = {}
+    pk = query.get("project", "")
+    project = Project.objects.visible_to(user).filter(pk=pk).first() if pk.isdigit() else None
+    if project is not None:
+        initial.update(project=project.pk, region=project.region_id, category=ProblemClass.FUNDS)
     household: Household | None = None
     for name, rows in (("case", Case.objects), ("visit", Visit.objects)):
         pk = query.get(name, "")

@@ -22,6 +22,7 @@ from fupin.core.uploads import stored_name
 from fupin.core.versions import Versioned
 from fupin.grid.models import Cadre
 from fupin.monitoring.models import Case
+from fupin.projects.models import Allocation, Project
 from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry.models import Household, Member
@@ -105,6 +106,22 @@ class Problem(Versioned):
         on_delete=models.PROTECT,
         related_name="problems",
     )
+    project = models.ForeignKey(
+        Project,
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    allocation = models.ForeignKey(
+        Allocation,
+        verbose_name="资金安排",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
     responsible_unit = models.CharField("责任单位", max_length=100, blank=True)
     responsible_cadre = models.ForeignKey(
         Cadre,
@@ -120,6 +137,10 @@ class Problem(Versioned):
         "状态", max_length=4, choices=ProblemState.choices, default=ProblemState.REGISTERED
     )
     registered_at = models.DateTimeField("登记时间")
+    # The day the problem was first found: its registration day, or for a reopening the day its
+    # original was found, so a problem that comes back still belongs to the campaigns its first
+    # finding belonged to (see ``campaigns.membership``).
+    found_on = models.DateField("发现日期")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",

@@ -12,12 +12,10 @@ from django.db.models import Count, Exists, Model, OuterRef, Prefetch, Q
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
 from fupin.core.scope import is_visible
-from fupin.monitoring.models import Case
-from fupin.registry.models import Household, Member
-from fupin.visits.models import Visit
 
 from .choices import ProblemState
 from .models import Problem, ProblemQuerySet, ProblemStep
+from .services import Links
 from .workflow import CLOSE, RECTIFY, VERIFY, may_take
 
 
@@ -31,7 +29,7 @@ def with_steps(problems: ProblemQuerySet) -> ProblemQuerySet:
     more queries, and the objects it was found on."""
     steps = ProblemStep.objects.select_related("actor").prefetch_related("attachments")
     return problems.select_related(
-        "household", "member", "case", "visit", "reopened_from"
+        "household", "member", "case", "visit", "project", "allocation__fund", "reopened_from"
     ).prefetch_related(Prefetch("steps", queryset=steps), "reopenings")
 
 
@@ -81,17 +79,9 @@ def _rectified_by_others(problems: ProblemQuerySet, user: User) -> ProblemQueryS
     return problems.exclude(Exists(by_user))
 
 
-@dataclass(frozen=True)
-class Links:
-    """What the problem was found on, each shown only if the user may see it."""
-
-    household: Household | None
-    member: Member | None
-    case: Case | None
-    visit: Visit | None
-
-
 def visible_links(user: User, problem: Problem) -> Links:
+    """What the problem was found on, each only if the user may see it."""
+
     def shown(obj: Model | None) -> Any:
         return obj if obj is not None and is_visible(user, obj) else None
 
@@ -100,4 +90,6 @@ def visible_links(user: User, problem: Problem) -> Links:
         member=shown(problem.member),
         case=shown(problem.case),
         visit=shown(problem.visit),
+        project=shown(problem.project),
+        allocation=shown(problem.allocation),
     )

@@ -26,6 +26,7 @@ from fupin.core.scope import is_visible, require_in_scope
 from fupin.core.versions import check_unchanged
 from fupin.grid.models import Cadre
 from fupin.monitoring.models import Case
+from fupin.projects.models import Allocation, Project
 from fupin.regions.choices import Level, level_of
 from fupin.regions.models import Region
 from fupin.registry.models import Household, Member
@@ -58,12 +59,14 @@ BULK_BATCH = 2_000
 @dataclass(frozen=True)
 class Links:
     """The objects a problem was found on, any of them. A member, case or visit names its
-    household, so the household may be left out."""
+    household, so the household may be left out; a fund line (资金安排) names its project."""
 
     household: Household | None = None
     member: Member | None = None
     case: Case | None = None
     visit: Visit | None = None
+    project: Project | None = None
+    allocation: Allocation | None = None
 
 
 def register(
@@ -86,6 +89,7 @@ def register(
         raise invalid("问题应登记到县、乡镇或村")
     description = _required(description, "问题描述")
     household = _linked_household(actor, region, links)
+    project = _linked_project(actor, region, links)
     _check_cadre(actor, responsible_cadre)
     problem = Problem(
         region=region,
@@ -97,6 +101,8 @@ def register(
         member=links.member,
         case=links.case,
         visit=links.visit,
+        project=project,
+        allocation=links.allocation,
         responsible_unit=responsible_unit.strip(),
         responsible_cadre=responsible_cadre,
         origin_key=origin_key,
@@ -127,6 +133,7 @@ def write_registrations(problems: Sequence[Problem], *, by: User) -> None:
     for problem in problems:
         problem.state = REGISTER.target
         problem.registered_at = now
+        problem.found_on = timezone.localdate(now)
         problem.registered_by = by
     try:
         with transaction.atomic():
@@ -263,12 +270,15 @@ def reopen(
             member_id=problem.member_id,
             case_id=problem.case_id,
             visit_id=problem.visit_id,
+            project_id=problem.project_id,
+            allocation_id=problem.allocation_id,
             responsible_unit=problem.responsible_unit,
             responsible_cadre_id=problem.responsible_cadre_id,
             measure=_required(measure, "整改措施"),
             deadline=_future_deadline(deadline, now),
             state=REOPEN.target,
             registered_at=now,
+            found_on=problem.found_on,
             registered_by=actor,
             reopened_from=problem,
             origin_key=problem.origin_key,
@@ -405,6 +415,25 @@ def _future_deadline(deadline: dt.date, now: dt.datetime) -> dt.date:
 def _check_cadre(actor: User, cadre: Cadre | None) -> None:
     if cadre is not None and not is_visible(actor, cadre):
         raise invalid("责任人不在您的管辖范围内")
+
+
+def _linked_project(actor: User, region: Region, links: Links) -> Project | None:
+    """The project the links name: the one given, or the fund line's; visible to the actor, and
+    built within the problem's region or in a region above it (a county's road, found in a
+    village)."""
+    named = {links.project.pk} if links.project is not None else set()
+    if links.allocation is not None:
+        named.add(links.allocation.project_id)
+    if not named:
+        return None
+    if len(named) > 1:
+        raise invalid("关联的资金安排应属于关联的项目")
+    project = Project.objects.get(pk=named.pop())
+    if not is_visible(actor, project):
+        raise invalid("关联的项目不在您的管辖范围内")
+    if not (project.region_id.startswith(region.code) or region.code.startswith(project.region_id)):
+        raise invalid(f"关联的项目不在问题所在区划（{region.name}）内")
+    return project
 
 
 def _linked_household(actor: User, region: Region, links: Links) -> Household | None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from django.http import FileResponse
 
-from fupin.core.uploads import UploadRefused, checked_content_type, display_name
+from fupin.core.uploads import UploadRefused, checked_content_type, display_name, store_files
 from fupin.core.uploads import download as download_file
 
 from .choices import AttachmentKind
@@ -55,20 +55,8 @@ def store_uploads(
     transition: Transition, uploads: Sequence[Upload], *, now: dt.datetime
 ) -> list[Attachment]:
     """Write the (already checked) files and their rows."""
-    stored = []
-    for upload in uploads:
-        attachment = Attachment(
-            transition=transition,
-            kind=upload.kind,
-            original_name=display_name(upload.file),
-            size=upload.file.size,
-            content_type=content_type(upload),
-            uploaded_at=now,
-        )
-        attachment.file.save(display_name(upload.file), upload.file, save=False)
-        attachment.save()
-        stored.append(attachment)
-    return stored
+    pairs = [(upload.kind, upload.file) for upload in uploads]
+    return store_files(Attachment, pairs, now=now, transition=transition)
 
 
 class StoredAttachment(Protocol):

@@ -1,0 +1,73 @@
+"""Code lists of projects and funds (项目资金). The stored value is the Chinese term itself, as the
+offices' project libraries and fund ledgers write it; the label repeats it."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class FundSource(models.TextChoices):
+    """资金来源: where a fund comes from."""
+
+    CENTRAL = "中央财政衔接资金", "中央财政衔接资金"
+    PROVINCIAL = "省级财政衔接资金", "省级财政衔接资金"
+    CITY = "市级财政衔接资金", "市级财政衔接资金"
+    COUNTY = "县级财政衔接资金", "县级财政衔接资金"
+    EAST_WEST = "东西部协作资金", "东西部协作资金"
+    PAIRED = "定点帮扶资金", "定点帮扶资金"
+    SOCIAL = "社会帮扶资金", "社会帮扶资金"
+    FINANCE = "金融资金", "金融资金"
+    OTHER = "其他", "其他"
+
+
+class ProjectKind(models.TextChoices):
+    """项目类型, with the usual sub-kinds in ``SUBKINDS``."""
+
+    INDUSTRY = "产业", "产业"
+    INFRASTRUCTURE = "基础设施", "基础设施"
+    HOUSEHOLD = "到户", "到户"
+    EMPLOYMENT = "就业", "就业"
+    EDUCATION = "教育", "教育"
+    HEALTH = "健康", "健康"
+    OTHER = "其他", "其他"
+
+
+# The sub-kinds offered for each kind (a project may name another).
+SUBKINDS: dict[str, tuple[str, ...]] = {
+    ProjectKind.INDUSTRY: ("光伏", "种养殖", "加工", "乡村旅游", "集体经济入股"),
+    ProjectKind.INFRASTRUCTURE: ("道路", "饮水", "电网"),
+    ProjectKind.HOUSEHOLD: ("到户产业", "危房改造", "改厕"),
+    ProjectKind.EMPLOYMENT: ("公益岗", "培训"),
+    ProjectKind.EDUCATION: ("雨露计划", "校舍"),
+    ProjectKind.HEALTH: ("村卫生室", "医疗救助"),
+    ProjectKind.OTHER: (),
+}
+PHOTOVOLTAIC = "光伏"
+
+
+class ProjectState(models.TextChoices):
+    """项目库 procedure: 村申报 → 部门论证 → 县审定 → 入库 → 实施 → 验收 → 绩效评价."""
+
+    DECLARED = "已申报", "已申报"
+    APPRAISED = "已论证", "已论证"
+    APPROVED = "已审定", "已审定"
+    IN_LIBRARY = "已入库", "已入库"
+    IMPLEMENTING = "实施中", "实施中"
+    ACCEPTED = "已验收", "已验收"
+    EVALUATED = "已评价", "已评价"
+    REJECTED = "未入库", "未入库"
+
+
+class BenefitWay(models.TextChoices):
+    """How a beneficiary benefits from a project."""
+
+    DIVIDEND = "收益分红", "收益分红"
+    EMPLOYMENT = "务工就业", "务工就业"
+    DIRECT = "直接到户", "直接到户"
+    SERVICE = "基础设施受益", "基础设施受益"
+    OTHER = "其他", "其他"
+
+
+class EvidenceKind(models.TextChoices):
+    PHOTO = "照片", "照片"
+    DOCUMENT = "文件", "文件"

@@ -1,0 +1,94 @@
+"""Projects and funds as the tests need them: a 光伏 station declared in 新和居委会, walked through
+the library by the offices that take each step, and a county fund."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from fupin.accounts.models import User
+from fupin.projects import funds, services
+from fupin.projects.choices import FundSource, ProjectKind, ProjectState
+from fupin.projects.models import Fund, Project
+from fupin.regions.models import Region
+from tests.conftest import COUNTY, VILLAGE_A
+
+JPEG = b"\xff\xd8\xff\xe0" + b"0" * 200
+TODAY = dt.date(2026, 6, 15)
+
+
+def declaration(region: str = VILLAGE_A, **values: Any) -> services.Declaration:
+    good: dict[str, Any] = {
+        "region": Region.objects.get(code=region),
+        "name": "新和村 100 千瓦村级光伏电站",
+        "year": 2026,
+        "kind": ProjectKind.INDUSTRY,
+        "subkind": "光伏",
+        "capacity_kw": Decimal("100"),
+        "content": "在村委会屋顶建设 100 千瓦光伏电站，并网发电",
+        "implementing_unit": "平安镇人民政府",
+        "budget": Decimal("400000.00"),
+        "planned_start": dt.date(2026, 4, 1),
+        "planned_end": dt.date(2026, 9, 30),
+        "output_target": "建成 100 千瓦光伏电站 1 座",
+        "benefit_target": "年发电收益 8 万元，带动 50 户脱贫户分红",
+    }
+    return services.Declaration(**(good | values))
+
+
+def photo(name: str = "验收.jpg") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, JPEG, content_type="image/jpeg")
+
+
+def walk_to(state: str, *, village: User, county: User, township: User) -> Project:
+    """A project in ``state``: declared by the village, appraised, approved and entered by the
+    county, started by the township and accepted and evaluated by the county."""
+    project = services.declare(village, declaration())
+    path = [
+        (ProjectState.APPRAISED, lambda: services.appraise(county, project, opinion="论证可行")),
+        (ProjectState.APPROVED, lambda: services.approve(county, project, opinion="同意")),
+        (ProjectState.IN_LIBRARY, lambda: services.enter(county, project)),
+        (
+            ProjectState.IMPLEMENTING,
+            lambda: services.start(township, project, started_on=dt.date(2026, 4, 2)),
+        ),
+        (
+            ProjectState.ACCEPTED,
+            lambda: services.accept(
+                county,
+                project,
+                finished_on=dt.date(2026, 6, 1),
+                finding="并网发电正常",
+                files=[photo()],
+            ),
+        ),
+        (
+            ProjectState.EVALUATED,
+            lambda: services.evaluate(
+                county, project, output_result="建成 100 千瓦", benefit_result="年收益 8.2 万元"
+            ),
+        ),
+    ]
+    for target, take in path:
+        if project.state == state:
+            break
+        take()
+        assert project.state == target
+    assert project.state == state
+    return project
+
+
+def county_fund(actor: User, amount: str = "1000000.00", region: str = COUNTY) -> Fund:
+    return funds.receive(
+        actor,
+        region=Region.objects.get(code=region),
+        source=FundSource.CENTRAL,
+        year=2026,
+        document_number="吉财农〔2026〕12号",
+        name="2026年中央财政衔接推进乡村振兴补助资金",
+        amount=amount,
+        received_on=dt.date(2026, 3, 1),
+    )
