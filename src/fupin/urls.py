@@ -19,6 +19,7 @@ urlpatterns = [
     path("grid/", include("fupin.grid.urls")),
     path("visits/", include("fupin.visits.urls")),
     path("ledger/", include("fupin.ledger.urls")),
+    path("projects/", include("fupin.projects.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -31,6 +31,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("遍访活动", "visits:campaign_list", "users"),
         ("清零进度", "ledger:clearance", "check-circle"),
         ("交办问题导入", "ledger:import", "upload"),
+        ("项目库", "projects:project_list", "layers"),
+        ("扶贫资金", "projects:fund_list", "file"),
         ("监测统计", "monitoring:statistics", "layers"),
         ("帮扶网格", grid_page, "flag"),
         ("应享未享", "benefits:gap_list", "list"),

@@ -199,6 +199,18 @@ PAGES: dict[str, Access] = {
     "ledger:import_template": READ,
     "ledger:from_quality": OFFICE,
     "ledger:export": READ,
+    # projects and funds: which office may take which step, keep funds or add beneficiaries is
+    # the services' answer (the workflow's table, funds.FUND_OFFICES)
+    "projects:project_list": READ,
+    "projects:project_detail": READ,
+    "projects:attachment": READ,
+    "projects:project_new": OFFICE,
+    "projects:project_step": OFFICE,
+    "projects:expense_new": OFFICE,
+    "projects:beneficiary_new": OFFICE,
+    "projects:fund_list": READ,
+    "projects:fund_detail": READ,
+    "projects:fund_new": OFFICE,
 }
 
 # Namespaces whose every address checks its callers itself.

@@ -8,7 +8,7 @@ it above the list (``widgets/filter_refusal.html``), an export and the API answe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 from django import forms
@@ -17,6 +17,11 @@ from django.db.models import QuerySet
 from .forms import RegionFilterForm
 
 Rows = TypeVar("Rows")
+
+
+def with_blank(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A filter's choices with the blank one first: 全部, no narrowing."""
+    return [("", "全部"), *choices]
 
 
 class ListFilter(forms.Form, Generic[Rows]):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from fupin.accounts.models import User
-from fupin.core.filters import RegionListFilter
+from fupin.core.filters import RegionListFilter, with_blank
 from fupin.core.forms import form_field
 from fupin.grid.models import Cadre
 
@@ -18,23 +17,17 @@ from .classes import class_names, every_class_name
 from .models import ProblemQuerySet
 
 
-def _with_blank(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", "全部"), *choices]
-
-
 class ProblemFilter(RegionListFilter[ProblemQuerySet]):
     """区域, 问题类别, 问题来源, 状态, 严重程度, 责任人 and 只看逾期; the classes offered are
     those of the user's province (all national ones for a nationwide user)."""
 
     category = forms.ChoiceField(label="问题类别", required=False)
-    source = forms.ChoiceField(
-        label="问题来源", required=False, choices=_with_blank(Source.choices)
-    )
+    source = forms.ChoiceField(label="问题来源", required=False, choices=with_blank(Source.choices))
     state = forms.ChoiceField(
-        label="状态", required=False, choices=_with_blank(ProblemState.choices)
+        label="状态", required=False, choices=with_blank(ProblemState.choices)
     )
     severity = forms.ChoiceField(
-        label="严重程度", required=False, choices=_with_blank(Severity.choices)
+        label="严重程度", required=False, choices=with_blank(Severity.choices)
     )
     owner = forms.ModelChoiceField(
         label="责任人", required=False, queryset=Cadre.objects.none(), empty_label="全部"
@@ -44,7 +37,7 @@ class ProblemFilter(RegionListFilter[ProblemQuerySet]):
     def __init__(self, data: Any = None, *, user: User, **kwargs: Any) -> None:
         super().__init__(data, root_code=user.scope_code, **kwargs)
         names = class_names(user.scope_code) if user.scope_code else every_class_name()
-        form_field(self, "category", forms.ChoiceField).choices = _with_blank(
+        form_field(self, "category", forms.ChoiceField).choices = with_blank(
             (name, name) for name in names
         )
         form_field(self, "owner", forms.ModelChoiceField).queryset = Cadre.objects.visible_to(user)

@@ -18,7 +18,7 @@ from fupin.projects.models import Project
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.models import Household
-from fupin.visits.forms import PhotoField
+from fupin.visits.forms import EvidenceField
 from fupin.visits.models import Visit
 
 from . import services
@@ -26,14 +26,6 @@ from .attachments import evidence
 from .choices import ProblemClass, Severity, Source
 from .classes import add_class, class_names, every_class_name
 from .models import ExtraProblemClass, Problem, ProblemStep
-
-
-class EvidenceField(PhotoField):
-    """Several photos or PDF documents from one input; the service checks each of them."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(help_text="JPG、PNG 或 PDF，每个不超过 10 MB，可多选", **kwargs)
-        self.widget.attrs = {"accept": ".jpg,.jpeg,.png,.pdf"}
 
 
 def _cadres(user: User) -> Any:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django import forms
 from django.utils import timezone
 
-from fupin.core.filters import RegionListFilter
+from fupin.core.filters import RegionListFilter, with_blank
 
 from .choices import CaseState, Channel
 from .models import CaseQuerySet
@@ -17,20 +15,16 @@ DEADLINE_FILTERS = {"overdue": "已逾期", "due_soon": "即将到期"}
 OPEN_FILTERS = {"open": "未关闭", "closed": "已关闭"}
 
 
-def _with_blank(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", "全部"), *choices]
-
-
 class CaseFilter(RegionListFilter[CaseQuerySet]):
-    state = forms.ChoiceField(label="状态", required=False, choices=_with_blank(CaseState.choices))
+    state = forms.ChoiceField(label="状态", required=False, choices=with_blank(CaseState.choices))
     channel = forms.ChoiceField(
-        label="线索来源", required=False, choices=_with_blank(Channel.choices)
+        label="线索来源", required=False, choices=with_blank(Channel.choices)
     )
     status = forms.ChoiceField(
-        label="是否关闭", required=False, choices=_with_blank(OPEN_FILTERS.items())
+        label="是否关闭", required=False, choices=with_blank(OPEN_FILTERS.items())
     )
     deadline = forms.ChoiceField(
-        label="期限", required=False, choices=_with_blank(DEADLINE_FILTERS.items())
+        label="期限", required=False, choices=with_blank(DEADLINE_FILTERS.items())
     )
 
     def apply(self, rows: CaseQuerySet) -> CaseQuerySet:

@@ -27,10 +27,6 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 FILE = forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"})
 
 
-def _with_blank(choices: Any) -> list[tuple[str, str]]:
-    return [("", "全部"), *choices]
-
-
 # --- Leads -------------------------------------------------------------------------------------
 
 

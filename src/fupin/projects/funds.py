@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -40,6 +40,10 @@ ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_p
 
 def may_keep_funds(actor: User) -> bool:
     return actor.is_authenticated and actor.role in FUND_OFFICES
+
+
+def may_register_beneficiaries(actor: User) -> bool:
+    return actor.is_authenticated and actor.can_edit and actor.role != Role.HELPER
 
 
 def _check_office(actor: User) -> None:
@@ -192,6 +196,7 @@ def with_balances(funds: FundQuerySet) -> FundQuerySet:
     return funds.annotate(
         allocated_total=Coalesce(Subquery(allocated_total), ZERO),
         spent_total=Coalesce(Subquery(spent_total), ZERO),
+        left=F("amount") - F("allocated_total"),
     )
 
 
@@ -204,8 +209,8 @@ def add_beneficiary(
     village: Region | None = None,
     note: str = "",
 ) -> Beneficiary:
-    """受益对象: a household (of the project's region) or a village, and how it benefits."""
-    if not actor.can_edit or actor.role == Role.HELPER:
+    """受益对象: a household (of the project's county) or a village, and how it benefits."""
+    if not may_register_beneficiaries(actor):
         raise ProjectError("只有管理员可以登记受益对象", refusal=Refusal.ROLE)
     if not is_visible(actor, project):
         raise not_found()

@@ -37,6 +37,15 @@ class PhotoField(forms.FileField):
         return [clean_one(file, initial) for file in files if file]
 
 
+class EvidenceField(PhotoField):
+    """Several photos or PDF documents from one input (the evidence of a problem's or a
+    project's step); the services check each of them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(help_text="JPG、PNG 或 PDF，每个不超过 10 MB，可多选", **kwargs)
+        self.widget.attrs = {"accept": ".jpg,.jpeg,.png,.pdf"}
+
+
 def _answer_field(field: str, label: str) -> forms.ChoiceField:
     answers = ANSWER_LISTS.get(field)
     return forms.ChoiceField(

@@ -23,7 +23,7 @@ from fupin.core.versions import Versioned
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 
-from .choices import BenefitWay, EvidenceKind, FundSource, ProjectKind, ProjectState
+from ..choices import BenefitWay, EvidenceKind, FundSource, ProjectKind, ProjectState
 
 
 class FundQuerySet(RegionScopedQuerySet):

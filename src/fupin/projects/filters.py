@@ -1,0 +1,54 @@
+"""The filters of the project library and of the funds, for their pages and the API alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from fupin.accounts.models import User
+from fupin.core.filters import ListFilter, RegionListFilter, with_blank
+
+from .choices import FundSource, ProjectKind, ProjectState
+from .models import FundQuerySet, ProjectQuerySet
+
+
+class ProjectFilter(RegionListFilter[ProjectQuerySet]):
+    """区域, 年度, 项目类型, 状态 and a part of the name."""
+
+    name = forms.CharField(label="项目名称", required=False, max_length=50)
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(
+        label="项目类型", required=False, choices=with_blank(ProjectKind.choices)
+    )
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=with_blank(ProjectState.choices)
+    )
+
+    def __init__(self, data: Any = None, *, user: User, **kwargs: Any) -> None:
+        super().__init__(data, root_code=user.scope_code, **kwargs)
+
+    def apply(self, rows: ProjectQuerySet) -> ProjectQuerySet:
+        projects = self.within(rows)
+        filters = self.cleaned_data
+        if filters["name"].strip():
+            projects = projects.filter(name__contains=filters["name"].strip())
+        for field in ("year", "kind", "state"):
+            if filters[field]:
+                projects = projects.filter(**{field: filters[field]})
+        return projects
+
+
+class FundFilter(ListFilter[FundQuerySet]):
+    """年度 and 资金来源."""
+
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    source = forms.ChoiceField(
+        label="资金来源", required=False, choices=with_blank(FundSource.choices)
+    )
+
+    def apply(self, rows: FundQuerySet) -> FundQuerySet:
+        for field in ("year", "source"):
+            if self.cleaned_data[field]:
+                rows = rows.filter(**{field: self.cleaned_data[field]})
+        return rows
