@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from fupin.grid.models import Assignment, Cadre
+from fupin.registry.models import Household
 from tests.conftest import TOWNSHIP_A, VILLAGE_A, client_for
 from tests.rules.builders import household
 
@@ -57,29 +58,32 @@ def test_the_second_of_two_cadre_edits_opened_together_is_refused(township_a_adm
     assert wang.phone == "13800000001" and wang.post == "科员" and wang.version == 2
 
 
-def test_ending_an_assignment_on_a_page_read_before_a_handover_is_refused(
-    township_a_admin, county_admin
-):
-    home, wang, li = household("H1"), cadre("王帮扶"), cadre("李帮扶")
-    old = Assignment.objects.create(
-        cadre=wang,
+def helped_by_wang(home: Household) -> Assignment:
+    return Assignment.objects.create(
+        cadre=cadre("王帮扶"),
         level="包户",
         village_id=VILLAGE_A,
         household=home,
         started_on=dt.date(2025, 1, 1),
     )
+
+
+def hand_over(client: Client, assignment: Assignment, successor: Cadre):  # type: ignore[no-untyped-def]
+    """调整帮扶人 on 2025-06-01 from a page opened just now."""
+    url = f"/grid/assignments/{assignment.pk}/reassign/"
+    values = {"cadre": successor.pk, "on": "2025-06-01", "handover_note": "已交接户情"}
+    return client.post(url, values | {"version": page_version(client, url)})
+
+
+def test_ending_an_assignment_on_a_page_read_before_a_handover_is_refused(
+    township_a_admin, county_admin
+):
+    home, li = household("H1"), cadre("李帮扶")
+    old = helped_by_wang(home)
     ender = client_for(county_admin)
     end_read = page_version(ender, f"/grid/assignments/{old.pk}/end/")
 
-    handover = client_for(township_a_admin)
-    reassign_url = f"/grid/assignments/{old.pk}/reassign/"
-    values = {"cadre": li.pk, "on": "2025-06-01", "handover_note": "已交接户情"}
-    assert (
-        handover.post(
-            reassign_url, values | {"version": page_version(handover, reassign_url)}
-        ).status_code
-        == 302
-    )
+    assert hand_over(client_for(township_a_admin), old, li).status_code == 302
 
     refused = ender.post(
         f"/grid/assignments/{old.pk}/end/",
@@ -93,17 +97,8 @@ def test_ending_an_assignment_on_a_page_read_before_a_handover_is_refused(
 
 
 def test_a_single_reassignment_moves_the_old_assignment_to_its_next_version(township_a_admin):
-    home, wang, li = household("H1"), cadre("王帮扶"), cadre("李帮扶")
-    old = Assignment.objects.create(
-        cadre=wang,
-        level="包户",
-        village_id=VILLAGE_A,
-        household=home,
-        started_on=dt.date(2025, 1, 1),
-    )
-    client = client_for(township_a_admin)
-    url = f"/grid/assignments/{old.pk}/reassign/"
-    values = {"cadre": li.pk, "on": "2025-06-01", "handover_note": "已交接户情"}
-    assert client.post(url, values | {"version": page_version(client, url)}).status_code == 302
+    home, li = household("H1"), cadre("李帮扶")
+    old = helped_by_wang(home)
+    assert hand_over(client_for(township_a_admin), old, li).status_code == 302
     old.refresh_from_db()
     assert old.version > 1 and old.replaced_by is not None
