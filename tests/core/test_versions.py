@@ -10,6 +10,7 @@ from django.db.models import Model
 from fupin.core.errors import Refusal
 from fupin.core.history import history_entries, record_change
 from fupin.core.versions import StaleEdit, as_read, check_version
+from fupin.grid.models import Cadre
 from fupin.registry.importing import import_file
 from fupin.registry.models import Event, Grant, Household, Income, Member
 from tests.grid.builders import cadre
@@ -83,3 +84,15 @@ def test_a_change_on_the_current_version_goes_through(county_admin):
         wang.save()
     wang.refresh_from_db()
     assert wang.post == "副镇长" and wang.version == 2
+
+
+def test_the_refusal_names_the_latest_five_changes_and_says_there_were_more(county_admin):
+    wang = cadre("王帮扶")
+    for number in range(7):
+        wang.phone = f"1380000000{number}"
+        record_change(wang, county_admin)
+        wang.save()
+    with pytest.raises(StaleEdit) as refused, transaction.atomic():
+        check_version(as_read(Cadre.objects.get(pk=wang.pk), 1))
+    message = refused.value.message
+    assert "有 7 次修改" in message and message.count("修改了联系电话") == 5 and "……" in message

@@ -57,6 +57,7 @@ def test_the_second_of_two_steps_taken_on_the_same_page_is_refused(
 
     assert done.status_code == 302 and refused.status_code == 400
     assert STALE in refused.text and "village_admin" in refused.text
+    assert "办理了“帮扶措施”" in refused.text  # the step, not its audit code
     descriptions = set(
         HelpMeasure.objects.filter(case=helping).values_list("description", flat=True)
     )

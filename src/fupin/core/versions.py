@@ -27,9 +27,10 @@ from django.utils import timezone
 from ninja.errors import HttpError
 
 from .errors import DomainError, Refusal
-from .history import history_entries
+from .history import HistoryEntry, history_entries
 
 VERSION = "version"
+SHOWN_CHANGES = 5
 # How the API documents the version it gives with each record.
 VERSION_DESCRIPTION = (
     '记录的版本号，每次修改加 1。办理或修改时请在 If-Match 头中回传（如 If-Match: "3"）：'
@@ -83,15 +84,32 @@ def stale_message(obj: models.Model, *, read: int) -> str:
     for entry in reversed(history_entries(obj)):  # oldest first
         if entry.version is None or entry.version <= read:
             continue
-        fields = "、".join(dict.fromkeys(change.label for change in entry.changes))
-        what = f"修改了{fields}" if fields else (entry.reason or entry.action)
         when = timezone.localtime(entry.when)
-        changes.append(f"{entry.who} 于 {when:%Y-%m-%d %H:%M} {what}")
-    since = f"：{'；'.join(changes)}" if changes else ""
+        changes.append(f"{entry.who} 于 {when:%Y-%m-%d %H:%M} {_what(entry)}")
+    # The latest few say enough; an older page has its record's whole history to look at.
+    shown = changes[-SHOWN_CHANGES:]
+    more = "；……" if len(changes) > len(shown) else ""
+    since = f"：{'；'.join(shown)}{more}" if shown else ""
     return (
         f"此记录已被他人修改（{label}，您打开页面后有 {_count(obj, read)} 次修改{since}）。"
         "您的修改未保存，请重新打开页面，核对最新内容后再修改。"
     )
+
+
+def _what(entry: HistoryEntry) -> str:
+    """One change as a sentence's end: the fields it changed and the step it was, if named."""
+    fields = "、".join(dict.fromkeys(change.label for change in entry.changes))
+    # A step's reason starts with its audit code (``ledger.problem.close 销号``): the label is
+    # what a person reads.
+    words = entry.reason.split(maxsplit=1)
+    if words and words[0].isascii() and "." in words[0]:
+        words = words[1:]
+    step = " ".join(words)
+    if fields and step:
+        return f"修改了{fields}（{step}）"
+    if fields:
+        return f"修改了{fields}"
+    return f"办理了“{step}”" if step else entry.action
 
 
 def _count(obj: models.Model, read: int) -> int:
