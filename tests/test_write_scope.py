@@ -43,6 +43,10 @@ from fupin.monitoring import services as monitoring
 from fupin.monitoring.leads import store_run_opening_leads
 from fupin.monitoring.models import Case, HelpMeasure
 from fupin.monitoring.workflow import COUNTY_APPROVE
+from fupin.projects import funds as project_funds
+from fupin.projects import services as project_services
+from fupin.projects.choices import ProjectState
+from fupin.projects.models import Allocation, Fund, Project
 from fupin.regions.models import Region
 from fupin.registry import services as registry
 from fupin.registry.importing import import_file
@@ -61,6 +65,7 @@ from tests.ledger.inspections import row as inspection_row
 from tests.ledger.inspections import workbook as inspection_list
 from tests.monitoring import walk
 from tests.monitoring.conftest import clock, staff  # noqa: F401  (fixtures used below)
+from tests.projects import builders as projects
 from tests.registry.workbooks import county_sheets, write_xlsx
 from tests.visits.visit_builders import visit
 
@@ -88,6 +93,12 @@ WRITES_NOTHING = {
     "fupin.ledger.workflow.check_role",
     "fupin.ledger.workflow.available_steps",
     "fupin.ledger.services.check_registering",
+    "fupin.projects.workflow.may_take",
+    "fupin.projects.workflow.check_actor",
+    "fupin.projects.workflow.check_role",
+    "fupin.projects.workflow.available_steps",
+    "fupin.projects.funds.may_keep_funds",
+    "fupin.projects.funds.may_register_beneficiaries",
 }
 
 
@@ -106,6 +117,9 @@ class World:
     village_user: User
     token: ApiToken
     problem: Problem
+    project: Project
+    fund: Fund
+    allocation: Allocation
     tmp_path: Any
 
 
@@ -127,6 +141,13 @@ def world(clock, staff, township_b_admin, tmp_path, settings) -> World:  # noqa:
     village_user = make_user("village_a_clerk", Role.VILLAGE_ADMIN, VILLAGE_A)
     token, _ = accounts.issue_token(staff.county, village_user, name="对接")
     problem = problems.register(staff.village, responsible_cadre=worker)
+    project = projects.walk_to(
+        ProjectState.IN_LIBRARY, village=staff.village, county=staff.county, township=staff.township
+    )
+    fund = projects.county_fund(staff.county)
+    allocation = project_funds.allocate(
+        staff.county, fund=fund, project=project, amount="100.00", allocated_on=dt.date(2025, 1, 1)
+    )
     return World(
         outsider=township_b_admin,
         home=home,
@@ -139,6 +160,9 @@ def world(clock, staff, township_b_admin, tmp_path, settings) -> World:  # noqa:
         village_user=village_user,
         token=token,
         problem=problem,
+        project=project,
+        fund=fund,
+        allocation=allocation,
         tmp_path=tmp_path,
     )
 
@@ -161,6 +185,21 @@ def _step(code: str) -> Callable[[World], Any]:
 
 def _problem_step(code: str) -> Callable[[World], Any]:
     return lambda w: problems.STEP_CALLS[code](w.outsider, w.problem)
+
+
+PROJECT_STEPS: dict[str, dict[str, Any]] = {
+    "appraise": {"opinion": "可行"},
+    "approve": {"opinion": "同意"},
+    "enter": {},
+    "reject": {"reason": "不符合规划"},
+    "start": {"started_on": dt.date(2025, 1, 1)},
+    "accept": {"finished_on": dt.date(2025, 1, 1), "finding": "合格", "files": [projects.photo()]},
+    "evaluate": {"output_result": "建成", "benefit_result": "增收"},
+}
+
+
+def _project_step(name: str, values: dict[str, Any]) -> Callable[[World], Any]:
+    return lambda w: getattr(project_services, name)(w.outsider, w.project, **values)
 
 
 ATTEMPTS: dict[str, Callable[[World], Any]] = {
@@ -294,6 +333,29 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
         categories=["住房安全"],
         sources=[],
         note="",
+    ),
+    # projects and funds of 乡镇A and its county
+    "fupin.projects.services.declare": lambda w: project_services.declare(
+        w.outsider, projects.declaration()
+    ),
+    **{
+        f"fupin.projects.services.{name}": _project_step(name, values)
+        for name, values in PROJECT_STEPS.items()
+    },
+    "fupin.projects.funds.receive": lambda w: projects.county_fund(w.outsider, region=TOWNSHIP_A),
+    "fupin.projects.funds.allocate": lambda w: project_funds.allocate(
+        w.outsider, fund=w.fund, project=w.project, amount="1.00", allocated_on=dt.date(2025, 1, 1)
+    ),
+    "fupin.projects.funds.spend": lambda w: project_funds.spend(
+        w.outsider,
+        allocation=w.allocation,
+        amount="1.00",
+        paid_on=dt.date(2025, 1, 1),
+        payee="公司",
+        purpose="材料",
+    ),
+    "fupin.projects.funds.add_beneficiary": lambda w: project_funds.add_beneficiary(
+        w.outsider, w.project, way="收益分红", household=w.home
     ),
     # runs of the rules over 乡镇A (each replaces the stored run of its region)
     "fupin.alerts.runs.store_run": lambda w: store_run(

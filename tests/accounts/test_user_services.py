@@ -177,3 +177,25 @@ def test_a_new_token_is_shown_once_after_a_redirect(county_admin, department):
     assert first.status_code == 200 and "fp_" in first.content.decode()
     again = client.get(response.url)
     assert again.status_code == 302 and department.tokens.count() == 1
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","点我")', "-王某", "@王某"])
+def test_an_account_name_that_begins_like_a_formula_is_refused(county_admin, name):
+    with pytest.raises(AccountsError, match="姓名不能以 = \\+ - @ 开头"):
+        create_user(
+            county_admin,
+            username="pingan",
+            password=GOOD_PASSWORD,
+            details=details(Role.TOWNSHIP_ADMIN, TOWNSHIP_A, name=name),
+        )
+    assert not User.objects.filter(username="pingan").exists()
+    clerk = create_user(
+        county_admin,
+        username="pingan",
+        password=GOOD_PASSWORD,
+        details=details(Role.TOWNSHIP_ADMIN, TOWNSHIP_A),
+    )
+    with pytest.raises(AccountsError, match="姓名不能以"):
+        update_user(county_admin, clerk, details=details(Role.TOWNSHIP_ADMIN, TOWNSHIP_A, name))
+    clerk.refresh_from_db()
+    assert clerk.display_name == "王某"

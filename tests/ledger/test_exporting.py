@@ -3,9 +3,13 @@ numbers and phones typed into the text masked for those who do not see them."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from fupin.grid.models import Cadre
 from fupin.ledger.exporting import HEADERS, export_ledger
 from fupin.ledger.models import Problem
 from tests.conftest import client_for
@@ -103,3 +107,18 @@ def test_a_refused_filter_downloads_nothing_and_says_why(people: People):
     response = client_for(people.township).get("/ledger/bulk/export.xlsx?state=不存在")
     assert response.status_code == 400
     assert "状态" in response.content.decode()
+
+
+def test_text_that_begins_like_a_formula_is_written_as_a_text_cell(people: People):
+    hostile = '=HYPERLINK("http://x","点我")'
+    register(people.village, description=hostile, responsible_cadre=people.cadre)
+    Cadre.objects.filter(pk=people.cadre.pk).update(
+        name="-张三"
+    )  # stored before names were checked
+    response = client_for(people.township).get("/ledger/bulk/export.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet is not None
+    row = {header.value: cell for header, cell in zip(sheet[1], sheet[2], strict=True)}
+    assert (row["问题描述"].data_type, row["问题描述"].value) == ("s", "'" + hostile)
+    assert (row["责任人"].data_type, row["责任人"].value) == ("s", "'-张三")
+    assert (row["序号"].data_type, row["序号"].value) == ("n", 1)

@@ -50,6 +50,10 @@ KEYS = {
     "problems_overdue",
     "problems_closed",
     "villages_cleared",
+    "funds_received",
+    "funds_allocated",
+    "funds_spent",
+    "projects_by_state",
 }
 
 

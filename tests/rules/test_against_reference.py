@@ -118,6 +118,7 @@ GRID_KEYS = (
 )
 VISIT_KEYS = ("households_visit_due", "households_never_visited")
 LEDGER_KEYS = ("problems_open", "problems_overdue", "problems_closed", "villages_cleared")
+PROJECT_KEYS = ("funds_received", "funds_allocated", "funds_spent", "projects_by_state")
 
 
 @pytest.mark.django_db
@@ -145,6 +146,13 @@ def test_stats_equal_the_reference(county, as_of):
     assert visits["households_visit_due"] == visits["households_never_visited"]
     # The ledger is outside the reference too, and empty here.
     assert {key: engine.pop(key) for key in LEDGER_KEYS} == dict.fromkeys(LEDGER_KEYS, 0)
+    # So are projects and funds.
+    assert {key: engine.pop(key) for key in PROJECT_KEYS} == {
+        "funds_received": "0.00",
+        "funds_allocated": "0.00",
+        "funds_spent": "0.00",
+        "projects_by_state": {},
+    }
     assert engine == reference.stats(
         county, YEAR, as_of=as_of, standards=standards(), region=REGION
     )

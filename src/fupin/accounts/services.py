@@ -13,6 +13,7 @@ from django.utils import timezone
 from fupin.core.errors import DomainError, Refusal
 from fupin.core.history import record_change
 from fupin.core.scope import in_scope, is_visible
+from fupin.core.spreadsheet_safety import FORMULA_NAME_REASON, begins_like_formula
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -163,6 +164,8 @@ def _check_manageable(actor: User, user: User) -> None:
 
 
 def _plain_fields(details: AccountDetails) -> dict[str, str]:
+    if begins_like_formula(details.display_name.strip()):
+        raise AccountsError(f"姓名{FORMULA_NAME_REASON}。")
     return {
         "display_name": details.display_name.strip(),
         "role": details.role,

@@ -9,6 +9,7 @@ from fupin.accounts.auth import SessionAuth, TokenAuth
 from fupin.grid.api import router as grid_router
 from fupin.ledger.api import router as ledger_router
 from fupin.monitoring.api import router as monitoring_router
+from fupin.projects.api import router as projects_router
 from fupin.regions.api import router as regions_router
 from fupin.visits.api import router as visits_router
 
@@ -34,3 +35,4 @@ api.add_router("/monitoring", monitoring_router)
 api.add_router("/grid", grid_router)
 api.add_router("/visits", visits_router)
 api.add_router("/ledger", ledger_router)
+api.add_router("/projects", projects_router)

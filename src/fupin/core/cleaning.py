@@ -16,6 +16,7 @@ from typing import Any
 from fupin.core.errors import DomainError, Refusal
 
 from .idnumber import MalformedIdNumber, parse_id_number
+from .spreadsheet_safety import FORMULA_NAME_REASON, begins_like_formula
 
 
 class CellError(DomainError, ValueError):
@@ -222,4 +223,14 @@ def clean_text(value: Any, *, max_length: int, pattern: str | None = None, hint:
         raise CellError(f"不能超过 {max_length} 个字符")
     if pattern and not re.fullmatch(pattern, text):
         raise CellError(hint or "格式不正确")
+    return text
+
+
+def clean_name(value: Any, *, max_length: int = 50) -> str:
+    """A person's name (家庭成员, 帮扶干部, 联系人, 帮扶责任人, an account's 姓名). One that begins
+    with = + - or @ is refused: a spreadsheet would run it as a formula (spec/interchange.md
+    §3.1); no real name does."""
+    text = clean_text(value, max_length=max_length)
+    if begins_like_formula(text):
+        raise CellError(FORMULA_NAME_REASON)
     return text

@@ -1,7 +1,9 @@
 """Writing tables as other offices' tools read them (spec/interchange.md §3): CSV in UTF-8 with a
 BOM and CRLF line ends (so Excel shows Chinese correctly), or .xlsx, chosen by the file name.
 Booleans are written 是/否, Decimal amounts with two decimals, dates as 2020-04-16; lists are joined
-by 、 by the callers, who know which columns hold them."""
+by 、 by the callers, who know which columns hold them. Every text cell, headers included, passes
+through ``spreadsheet_safety.neutralise`` so that no cell runs as a formula (§3.1); numbers,
+amounts and dates never do, so a negative amount stays a number."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Any
 import xlsxwriter
 
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.spreadsheet_safety import neutralise
 
 Row = Sequence[Any]
 
@@ -41,21 +44,23 @@ def write_table(
 
 
 def cell_text(cell: Any) -> str:
-    """A cell as the CSV outputs write it."""
+    """A cell as the CSV outputs write it; text is neutralised, numbers are not."""
     if cell is None:
         return ""
     if isinstance(cell, bool):
         return "是" if cell else "否"
     if isinstance(cell, Decimal):
         return f"{cell + 0:.2f}"  # + 0 turns a rounded −0.00 into 0.00
+    if isinstance(cell, int | float):
+        return str(cell)
     if isinstance(cell, dt.date):
         return cell.isoformat()
-    return str(cell)
+    return neutralise(str(cell))
 
 
 def _write_csv(handle: Any, headers: Sequence[str], rows: Iterable[Row]) -> int:
     writer = csv.writer(handle, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([neutralise(header) for header in headers])
     count = 0
     for row in rows:
         writer.writerow([cell_text(cell) for cell in row])
@@ -78,7 +83,7 @@ def write_workbook(
             worksheet = workbook.add_worksheet(name)
             worksheet.freeze_panes(1, 0)
             for column, header in enumerate(headers):
-                worksheet.write_string(0, column, header, header_format)
+                worksheet.write_string(0, column, neutralise(header), header_format)
                 worksheet.set_column(column, column, max(10, len(header) * 2 + 2))
             count = 0
             for count, row in enumerate(rows, start=1):
@@ -87,10 +92,11 @@ def write_workbook(
                         continue
                     if isinstance(cell, Decimal):
                         worksheet.write_number(count, column, float(cell), money_format)
-                    elif isinstance(cell, int) and not isinstance(cell, bool):
+                    elif isinstance(cell, int | float) and not isinstance(cell, bool):
                         worksheet.write_number(count, column, cell)
                     else:
-                        # Text stays text: an ID number must never become a number in Excel.
+                        # Text stays text: an ID number must never become a number in Excel,
+                        # and a string cell holding the neutralised text is never a formula.
                         worksheet.write_string(count, column, cell_text(cell))
             counts[name] = count
     finally:

@@ -1,5 +1,6 @@
 """``fupin demo``: a synthetic county over real villages, with an account per role, its first
-rule run, its responsibility grid, recent visits and its problem ledger."""
+rule run, its responsibility grid, recent visits, its projects and funds and its problem
+ledger."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"演示县：{report.households} 户、{report.members} 人。{report.outcome.summary()}")
         _first_rule_run(args.county)
         _demo_grid(args.county, args.seed)
+        _demo_projects(args.county, args.seed)
         _demo_ledger(args.county, args.seed)
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in accounts:
@@ -85,6 +87,22 @@ def _demo_grid(county: str, seed: int) -> None:
     print(
         f"帮扶网格：{report.cadres} 名干部，{report.assignments} 项帮扶安排，"
         f"{report.households_covered} 户有帮扶责任人；近五个月走访 {visits} 次。"
+    )
+
+
+def _demo_projects(county: str, seed: int) -> None:
+    """The county's funds of two years, its project library (光伏 stations among them) with funds
+    allocated and spent, and the households that benefit."""
+    from fupin.core.money import yuan
+    from fupin.projects.demo import build_demo_projects
+
+    report = build_demo_projects(county, seed=seed)
+    states = "、".join(f"{state} {count}" for state, count in sorted(report.by_state.items()))
+    print(
+        f"项目资金：{report.funds} 笔资金共 {yuan(report.received)} 元，"
+        f"已安排 {yuan(report.allocated)} 元、支出 {yuan(report.spent)} 元；"
+        f"{sum(report.by_state.values())} 个项目（{states}），其中光伏电站 {report.photovoltaic} 座；"
+        f"受益对象 {report.beneficiaries} 个。"
     )
 
 

@@ -72,7 +72,7 @@ CADRES = Sheet(
     "帮扶干部",
     ("姓名", "证件号码"),
     (
-        Column("姓名", "name", partial(_text, max_length=50), required=True),
+        Column("姓名", "name", partial(c.clean_name, max_length=50), required=True),
         Column("证件号码", "id_number", c.clean_id_number, required=True),
         Column("所属区划代码", "region_code", _region_code, required=True),
         Column("工作单位", "unit", partial(_text, max_length=100), required=True),

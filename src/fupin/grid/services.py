@@ -21,6 +21,7 @@ from fupin.core.errors import DomainError, Refusal
 from fupin.core.history import record_change
 from fupin.core.idnumber import MalformedIdNumber, parse_id_number
 from fupin.core.scope import require_in_scope, require_visible
+from fupin.core.spreadsheet_safety import FORMULA_NAME_REASON, begins_like_formula
 from fupin.core.versions import check_unchanged, check_version
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
@@ -69,6 +70,8 @@ def cleaned_cadre(values: dict[str, Any]) -> dict[str, Any]:
     name = str(values.get("name") or "").strip()
     if not name or len(name) > 50:
         raise _invalid("姓名：必填，不超过 50 个字")
+    if begins_like_formula(name):
+        raise _invalid(f"姓名：{FORMULA_NAME_REASON}")
     try:
         id_number = parse_id_number(str(values.get("id_number") or "")).value
     except MalformedIdNumber as error:
@@ -298,6 +301,8 @@ def add_pairing(
     unit = unit.strip()
     if not unit or len(unit) > 100:
         raise _invalid("帮扶单位：必填，不超过 100 个字")
+    if begins_like_formula(details.get("contact", "").strip()):
+        raise _invalid(f"联系人：{FORMULA_NAME_REASON}")
     pairing = Pairing(region=region, unit=unit, started_on=started_on, **details)
     pairing.full_clean(exclude=["region"])
     pairing.save()

@@ -49,8 +49,8 @@ _PHONE = re.compile(r"(?<![0-9])1[0-9]{10}(?![0-9])")
 
 def export_ledger(path: Path, problems: QuerySet[Problem], *, mask: bool) -> int:
     """Write ``problems`` to ``path`` (.xlsx); returns the number of rows written. Only a
-    workbook: its writer stores every text as text, so a description that begins with "=" is
-    never taken for a formula, which a spreadsheet opening a CSV would do."""
+    workbook, the form the offices keep the ledger in; a description that begins with "=" is
+    written neutralised as every text cell is (core.spreadsheet_safety)."""
     if Path(path).suffix.lower() != ".xlsx":
         raise TableFormatError(f"输出文件应以 .xlsx 结尾：{path}")
     return write_table(Path(path), HEADERS, ledger_rows(problems, mask=mask), sheet=SHEET_NAME)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from fupin.accounts.models import User
 from fupin.core.history import record_change
 from fupin.core.scope import is_visible
+from fupin.core.spreadsheet_safety import FORMULA_NAME_REASON, begins_like_formula
 from fupin.core.versions import check_unchanged
 from fupin.registry.models import Household
 
@@ -289,6 +290,8 @@ def add_help_measure(
             raise invalid("金额不能为负数")
         if responsible_user is not None and not is_visible(actor, responsible_user):
             raise invalid("责任人账号不在您的管辖范围内")
+        if begins_like_formula((responsible or "").strip()):
+            raise invalid(f"帮扶责任人{FORMULA_NAME_REASON}")
         measure = HelpMeasure(
             case=case,
             kind=kind,

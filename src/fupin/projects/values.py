@@ -28,6 +28,11 @@ def amount(value: Any, label: str) -> Decimal:
     return money.quantize(FEN)
 
 
+def to_fen(value: Decimal | int) -> Decimal:
+    """A sum as read back from the database (SQLite gives 0 for an empty one) to the fen."""
+    return Decimal(value).quantize(FEN)
+
+
 def text(value: Any, label: str, max_length: int, *, required: bool = True) -> str:
     cleaned = str(value or "").strip()
     if required and not cleaned:

@@ -1,6 +1,11 @@
 """The annotated copy of a refused workbook: the office's own file with every bad cell filled red
 and a comment giving the reason, and a first sheet listing every problem. CSV sources come back
-as one workbook with a sheet per file."""
+as one workbook with a sheet per file.
+
+Every text cell written here is neutralised (spec/interchange.md §3.1): a CSV's cells as the import
+read them and written back the way fupin writes text, so that the annotated copy, corrected and
+imported again, gives what the CSV gave; and the problem list's values, which quote the office's
+cells. The cells of an office's own .xlsx are left as the office wrote them."""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from fupin.core.spreadsheet_safety import neutralise, restore
 
 from .issues import ImportIssue
 from .sources import read_source
@@ -40,7 +47,7 @@ def annotate(
         for raw in read_source(source):
             sheet = workbook.create_sheet(raw.name[:31])
             for values in raw.rows:
-                sheet.append(["" if cell is None else str(cell) for cell in values])
+                sheet.append([_text_cell(cell) for cell in values])
             sheets_by_name[raw.name] = sheet
     by_cell: dict[tuple[str, int, int], list[ImportIssue]] = defaultdict(list)
     for issue in issues:
@@ -57,6 +64,12 @@ def annotate(
     return target
 
 
+def _text_cell(cell: object) -> str:
+    """A text cell as fupin writes it; openpyxl would store a text beginning with ``=`` as a
+    formula, which a neutralised text never is."""
+    return "" if cell is None else neutralise(restore(str(cell)))
+
+
 def _summary(workbook: openpyxl.Workbook, issues: list[ImportIssue]) -> None:
     sheet = workbook.create_sheet(SUMMARY_SHEET, 0)
     headers = ["类别", "表", "行号", "列", "内容", "原因"]
@@ -64,9 +77,9 @@ def _summary(workbook: openpyxl.Workbook, issues: list[ImportIssue]) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for issue in issues:
-        sheet.append(
-            [str(issue.severity), issue.sheet, issue.row, issue.column, issue.value, issue.reason]
-        )
+        texts = (str(issue.severity), issue.sheet, issue.column, issue.value, issue.reason)
+        severity, sheet_name, column, value, reason = (_text_cell(text) for text in texts)
+        sheet.append([severity, sheet_name, issue.row, column, value, reason])
     for index, width in enumerate([8, 12, 8, 22, 24, 60], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fupin.core.cleaning import CellError, as_text, fold, is_blank
+from fupin.core.spreadsheet_safety import restore
 
 from .columns import Column, Sheet
 from .issues import ImportIssue, Severity
@@ -198,7 +199,9 @@ class _RowCleaner:
                 outcome = _UNSEEN
             if outcome is _UNSEEN:
                 try:
-                    outcome = column.clean(raw)
+                    # The apostrophe fupin's own writers put before a formula-like text is
+                    # taken away here, once for every import (spec/interchange.md §3.1).
+                    outcome = column.clean(restore(raw))
                 except CellError as error:
                     outcome = _Refusal(str(error))
                 if remembered:

@@ -100,7 +100,7 @@ MEMBERS = Sheet(
     ("户编号", "证件号码"),
     (
         _household,
-        Column("姓名", "name", partial(c.clean_text, max_length=50), required=True),
+        Column("姓名", "name", partial(c.clean_name, max_length=50), required=True),
         Column("证件号码", "id_number", c.clean_id_number, required=True),
         _code("与户主关系", "relation", ch.Relation, required=True),
         _code("性别", "sex", ch.Sex, ch.SEX_ALIASES, default=""),
