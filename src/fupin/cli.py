@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "fupin.benefits.commands",
     "fupin.reports.commands",
     "fupin.demo.commands",
+    "fupin.backup.commands",
 ]
 
 

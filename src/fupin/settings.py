@@ -13,6 +13,9 @@
 - ``FUPIN_SUPERVISION_PHONES``: each county's 监督电话 printed on the public notices of its
   projects and funds, as ``县代码=电话`` separated by commas
   (``220802=0436-3217890,220821=0436-6212317``); the national 12317 is printed always.
+- ``FUPIN_BACKUP_DIR``, ``FUPIN_BACKUP_KEEP``: where ``fupin backup --rotate`` writes the daily
+  backup and how many it keeps (default 7); ``FUPIN_PG_BIN``: the directory of ``pg_dump`` and
+  ``psql`` when they are not found by themselves.
 """
 
 from __future__ import annotations
@@ -224,6 +227,12 @@ TASKS = {
         "BACKEND": os.environ.get("FUPIN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- Backups (docs/operations.md §5) -----------------------------------------------------------
+
+BACKUP_DIR = Path(os.environ["FUPIN_BACKUP_DIR"]) if os.environ.get("FUPIN_BACKUP_DIR") else None
+BACKUP_KEEP = int(os.environ.get("FUPIN_BACKUP_KEEP", "7"))
+PG_BIN_DIR = os.environ.get("FUPIN_PG_BIN") or None
 
 # --- Logging -------------------------------------------------------------------------------------
 
