@@ -46,6 +46,7 @@ from fupin.monitoring.workflow import COUNTY_APPROVE
 from fupin.projects import funds as project_funds
 from fupin.projects import services as project_services
 from fupin.projects.choices import ProjectState
+from fupin.projects.exchange import import_projects
 from fupin.projects.models import Allocation, Fund, Project
 from fupin.regions.models import Region
 from fupin.registry import services as registry
@@ -66,6 +67,7 @@ from tests.ledger.inspections import workbook as inspection_list
 from tests.monitoring import walk
 from tests.monitoring.conftest import clock, staff  # noqa: F401  (fixtures used below)
 from tests.projects import builders as projects
+from tests.projects import sheets as project_sheets
 from tests.registry.workbooks import county_sheets, write_xlsx
 from tests.visits.visit_builders import visit
 
@@ -99,6 +101,7 @@ WRITES_NOTHING = {
     "fupin.projects.workflow.available_steps",
     "fupin.projects.funds.may_keep_funds",
     "fupin.projects.funds.may_register_beneficiaries",
+    "fupin.projects.exchange.may_import",
 }
 
 
@@ -353,6 +356,14 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
         paid_on=dt.date(2025, 1, 1),
         payee="公司",
         purpose="材料",
+    ),
+    "fupin.projects.exchange.import_projects": lambda w: import_projects(
+        w.outsider,
+        project_sheets.workbook(
+            w.tmp_path / "项目库.xlsx",
+            [project_sheets.library_row()],
+            [project_sheets.expense_row(w.project, 金额="1.00")],
+        ),
     ),
     "fupin.projects.funds.add_beneficiary": lambda w: project_funds.add_beneficiary(
         w.outsider, w.project, way="收益分红", household=w.home

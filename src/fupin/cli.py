@@ -13,6 +13,10 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fupin.core.importing.outcome import ImportOutcome
 
 COMMAND_MODULES = [
     "fupin.commands",
@@ -21,6 +25,7 @@ COMMAND_MODULES = [
     "fupin.registry.commands",
     "fupin.grid.commands",
     "fupin.ledger.commands",
+    "fupin.projects.commands",
     "fupin.standards.commands",
     "fupin.assessment.commands",
     "fupin.monitoring.commands",
@@ -33,6 +38,19 @@ COMMAND_MODULES = [
 
 class CommandError(Exception):
     """Bad input to a command: each line of the message goes to standard error."""
+
+
+def report_import(outcome: ImportOutcome) -> int:
+    """An import's answer on the terminal: warnings to standard error; when nothing was written,
+    every error and the summary as the command's error (exit 1); else the summary."""
+    for warning in outcome.warnings:
+        print(f"提示：{warning.line()}", file=sys.stderr)
+    if not outcome.written:
+        raise CommandError(
+            "\n".join([*(error.line() for error in outcome.errors), outcome.summary()])
+        )
+    print(outcome.summary())
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

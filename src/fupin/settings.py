@@ -10,6 +10,9 @@
 - ``FUPIN_HTTPS=1``: the site is served over HTTPS behind a proxy; cookies are then marked secure,
   and ``fupin serve`` trusts X-Forwarded-Proto from ``FUPIN_TRUSTED_PROXY`` (default 127.0.0.1).
 - ``FUPIN_DEBUG=1``: development mode.
+- ``FUPIN_SUPERVISION_PHONES``: each county's 监督电话 printed on the public notices of its
+  projects and funds, as ``县代码=电话`` separated by commas
+  (``220802=0436-3217890,220821=0436-6212317``); the national 12317 is printed always.
 - ``FUPIN_BACKUP_DIR``, ``FUPIN_BACKUP_KEEP``: where ``fupin backup --rotate`` writes the daily
   backup and how many it keeps (default 7); ``FUPIN_PG_BIN``: the directory of ``pg_dump`` and
   ``psql`` when they are not found by themselves.
@@ -203,6 +206,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+
+# --- Public notices of projects and funds ------------------------------------------------------
+
+# County code → the county's 监督电话 (docs/operations.md). A county not named here prints 12317
+# only.
+SUPERVISION_PHONES = {
+    code.strip(): phone.strip()
+    for code, _, phone in (
+        item.partition("=")
+        for item in os.environ.get("FUPIN_SUPERVISION_PHONES", "").split(",")
+        if "=" in item
+    )
+}
 
 # --- Background work ---------------------------------------------------------------------------
 

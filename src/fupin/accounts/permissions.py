@@ -211,6 +211,14 @@ PAGES: dict[str, Access] = {
     "projects:fund_list": READ,
     "projects:fund_detail": READ,
     "projects:fund_new": OFFICE,
+    "projects:project_notice": READ,
+    "projects:project_notice_pdf": READ,
+    "projects:fund_notice": READ,
+    "projects:fund_notice_pdf": READ,
+    "projects:import": OFFICE,
+    "projects:import_template": READ,
+    "projects:project_export": READ,
+    "projects:expense_export": READ,
 }
 
 # Namespaces whose every address checks its callers itself.

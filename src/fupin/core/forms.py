@@ -1,7 +1,8 @@
-"""Form pieces shared by the list pages."""
+"""Form pieces shared by the list pages and the import pages."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from django import forms
@@ -33,3 +34,21 @@ def form_field(form: forms.BaseForm, name: str, kind: type[FieldKind]) -> FieldK
     field = form.fields[name]
     assert isinstance(field, kind), name
     return field
+
+
+class ImportFileForm(forms.Form):
+    """An import page's upload: a workbook or a CSV of at most ``max_bytes``, refused on the form
+    (before the import reads it) when it is anything else."""
+
+    suffixes = (".xlsx", ".xlsm", ".csv")
+    max_bytes = 10 * 1024 * 1024
+
+    file = forms.FileField(label="文件")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if PurePath(upload.name).suffix.lower() not in self.suffixes:
+            raise forms.ValidationError("只能上传 .xlsx 或 .csv 文件（旧版 .xls 请先另存为 .xlsx）")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(f"文件过大：不能超过 {self.max_bytes // 1024 // 1024} MB")
+        return upload

@@ -4,10 +4,12 @@ the magic bytes are what the file is."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import tempfile
 import uuid
-from collections.abc import Sequence
-from pathlib import PurePath
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.http import FileResponse
@@ -95,3 +97,15 @@ def store_files(
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+@contextlib.contextmanager
+def uploaded_copy(upload: Any) -> Iterator[Path]:
+    """An uploaded file as a file of its own name in a temporary folder, for the readers that take
+    a path (an import's workbook or CSV); removed when the block ends."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / PurePath(upload.name).name
+        with open(path, "wb") as target:
+            for chunk in upload.chunks():
+                target.write(chunk)
+        yield path

@@ -4,11 +4,10 @@ folder or a .zip (docs/grid-interchange.md)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from fupin.accounts.commands import acting_user, user_option
-from fupin.cli import CommandError
+from fupin.cli import CommandError, report_import
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,15 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from .exchange import import_grid
 
-    outcome = import_grid(acting_user(args.user), args.path)
-    for warning in outcome.warnings:
-        print(f"提示：{warning.line()}", file=sys.stderr)
-    if not outcome.written:
-        raise CommandError(
-            "\n".join([*(error.line() for error in outcome.errors), outcome.summary()])
-        )
-    print(outcome.summary())
-    return 0
+    return report_import(import_grid(acting_user(args.user), args.path))
 
 
 def run_export(args: argparse.Namespace) -> int:

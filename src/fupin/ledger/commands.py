@@ -8,12 +8,11 @@ Every problem names the account that registered it, so the commands that registe
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fupin.accounts.commands import acting_user, user_option
-from fupin.cli import CommandError
+from fupin.cli import CommandError, report_import
 
 if TYPE_CHECKING:
     from fupin.accounts.models import User
@@ -79,15 +78,7 @@ def _region(code: str) -> Region:
 def run_import(args: argparse.Namespace) -> int:
     from .inspection_import import import_problems
 
-    outcome = import_problems(_registrar(args.user), args.path)
-    for warning in outcome.warnings:
-        print(f"提示：{warning.line()}", file=sys.stderr)
-    if not outcome.written:
-        raise CommandError(
-            "\n".join([*(error.line() for error in outcome.errors), outcome.summary()])
-        )
-    print(outcome.summary())
-    return 0
+    return report_import(import_problems(_registrar(args.user), args.path))
 
 
 def run_export(args: argparse.Namespace) -> int:

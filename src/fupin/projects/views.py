@@ -14,6 +14,8 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fupin.accounts.requests import AuthenticatedRequest
@@ -34,6 +36,7 @@ from .forms import (
 )
 from .funds import may_keep_funds, may_register_beneficiaries, with_balances
 from .models import Allocation, Fund, Project, ProjectAttachment
+from .notices import Notice, fund_notice, notice_pdf, project_notice
 from .queries import project_page_rows, projects_for
 from .workflow import STEPS, available_steps
 
@@ -216,3 +219,42 @@ def fund_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- 公告公示 ---------------------------------------------------------------------------------------
+
+
+def _notice_pdf(notice: Notice, name: str) -> HttpResponse:
+    response = HttpResponse(notice_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename={name}.pdf"
+    return response
+
+
+def _project_notice(request: AuthenticatedRequest, pk: int) -> Notice:
+    project = get_object_or_404(projects_for(request.user).select_related("region"), pk=pk)
+    return project_notice(project, today=timezone.localdate())
+
+
+def _fund_notice(request: AuthenticatedRequest, pk: int) -> Notice:
+    fund = get_object_or_404(Fund.objects.visible_to(request.user).select_related("region"), pk=pk)
+    return fund_notice(fund, request.user, today=timezone.localdate())
+
+
+def project_notice_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    pdf_url = reverse("projects:project_notice_pdf", args=[pk])
+    notice = _project_notice(request, pk)
+    return render(request, "projects/notice.html", {"notice": notice, "pdf_url": pdf_url})
+
+
+def project_notice_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _notice_pdf(_project_notice(request, pk), f"project-notice-{pk}")
+
+
+def fund_notice_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    pdf_url = reverse("projects:fund_notice_pdf", args=[pk])
+    notice = _fund_notice(request, pk)
+    return render(request, "projects/notice.html", {"notice": notice, "pdf_url": pdf_url})
+
+
+def fund_notice_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _notice_pdf(_fund_notice(request, pk), f"fund-notice-{pk}")

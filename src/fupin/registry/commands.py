@@ -4,10 +4,9 @@ a .zip."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from fupin.cli import CommandError
+from fupin.cli import CommandError, report_import
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,15 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from .importing import import_file
 
-    outcome = import_file(None, args.path, update=args.update)
-    for warning in outcome.warnings:
-        print(f"提示：{warning.line()}", file=sys.stderr)
-    if not outcome.written:
-        raise CommandError(
-            "\n".join([*(error.line() for error in outcome.errors), outcome.summary()])
-        )
-    print(outcome.summary())
-    return 0
+    return report_import(import_file(None, args.path, update=args.update))
 
 
 def register_export(subparsers: argparse._SubParsersAction) -> None:
