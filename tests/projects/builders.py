@@ -92,3 +92,32 @@ def county_fund(actor: User, amount: str = "1000000.00", region: str = COUNTY) -
         amount=amount,
         received_on=dt.date(2026, 3, 1),
     )
+
+
+def household_work(actor: User, code: str = "W1", kind: str = "危房改造", **values: Any) -> Any:
+    """A works registered at a new household of 新和居委会 (or ``values['household']``)."""
+    from fupin.projects import works
+    from tests.rules.builders import household
+
+    home = values.pop("household", None) or household(code)
+    good: dict[str, Any] = {
+        "kind": kind,
+        "year": 2026,
+        "budget": Decimal("20000.00"),
+        "content": "C 级危房加固改造",
+    }
+    return works.register_work(actor, home, **(good | values))
+
+
+def all_pass(work: Any) -> list[Any]:
+    from fupin.projects.works import ItemResult
+
+    return [ItemResult(passed=True) for _ in work.checklist]
+
+
+def one_fails(work: Any, note: str = "屋面仍漏雨") -> list[Any]:
+    from fupin.projects.works import ItemResult
+
+    return [ItemResult(passed=False, note=note)] + [
+        ItemResult(passed=True) for _ in work.checklist[1:]
+    ]
