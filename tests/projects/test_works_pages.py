@@ -75,9 +75,7 @@ def test_the_builder_is_not_offered_the_acceptance_and_is_refused_it(village_adm
     assert not own.inspections.exists()
 
 
-def test_a_wrong_expense_through_the_form_shows_the_reason_and_writes_nothing(
-    village_admin, work
-):
+def test_a_wrong_expense_through_the_form_shows_the_reason_and_writes_nothing(village_admin, work):
     response = client_for(village_admin).post(
         f"/projects/works/{work.pk}/expense/",
         {
@@ -135,7 +133,11 @@ def audited(village_admin, county_admin, township_a_admin):  # type: ignore[no-u
     )
     fund = county_fund(county_admin)
     line = funds.allocate(
-        county_admin, fund=fund, project=project, amount="50000.00", allocated_on=dt.date(2026, 5, 1)
+        county_admin,
+        fund=fund,
+        project=project,
+        amount="50000.00",
+        allocated_on=dt.date(2026, 5, 1),
     )
     audit = audits.open_audit(
         county_admin,
