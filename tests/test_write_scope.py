@@ -27,6 +27,7 @@ from fupin.accounts.choices import Role
 from fupin.accounts.models import ApiToken, User
 from fupin.alerts.runs import store_run
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.findings import Finding, report_findings
 from fupin.core.importing.outcome import ImportOutcome
 from fupin.grid import services as grid
 from fupin.grid.exchange import import_grid
@@ -34,6 +35,7 @@ from fupin.grid.models import Assignment, Cadre
 from fupin.grid.photos import save_cadre_with_photo
 from fupin.ledger import campaigns as ledger_campaigns
 from fupin.ledger.classes import add_class
+from fupin.ledger.from_findings import write_findings
 from fupin.ledger.from_quality import problems_from_quality
 from fupin.ledger.from_visits import problem_from_visit
 from fupin.ledger.inspection_import import import_problems
@@ -43,12 +45,10 @@ from fupin.monitoring import services as monitoring
 from fupin.monitoring.leads import store_run_opening_leads
 from fupin.monitoring.models import Case, HelpMeasure
 from fupin.monitoring.workflow import COUNTY_APPROVE
-from fupin.core.findings import Finding, report_findings
-from fupin.ledger.from_findings import write_findings
 from fupin.projects import audits as project_audits
 from fupin.projects import funds as project_funds
-from fupin.projects import works as project_works
 from fupin.projects import services as project_services
+from fupin.projects import works as project_works
 from fupin.projects.choices import ProjectState
 from fupin.projects.models import Allocation, AuditLine, Fund, HouseholdWork, Project
 from fupin.regions.models import Region
