@@ -60,7 +60,7 @@ def _audit_page(
     lines = _lines(request, audit)
     for line in lines:
         prefix = f"line-{line.pk}"
-        line.mark_form = (
+        mark_form = (
             (
                 bound
                 if bound is not None and bound.prefix == prefix
@@ -69,6 +69,7 @@ def _audit_page(
             if may and line.result in audits.MARKABLE
             else None
         )
+        setattr(line, "mark_form", mark_form)  # noqa: B010 (read by the template)
     cover = bound if isinstance(bound, CoverForm) else CoverForm(audit=audit, user=request.user)
     return render(
         request,

@@ -51,6 +51,8 @@ AUDIT_LEVELS = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSH
 ORIGIN_PREFIX = "audit:"
 # Once settled, a line stays so; a 存疑 line may still be settled.
 MARKABLE = frozenset({AuditResult.PENDING, AuditResult.QUESTIONED})
+# How a problem's description names a fund line or an expense of a project.
+OF_PROJECT: dict[str, str] = {AuditTarget.ALLOCATION: "的资金安排", AuditTarget.EXPENSE: "的支出"}
 
 
 def may_audit(actor: User) -> bool:
@@ -213,7 +215,13 @@ def origin_key(line: AuditLine) -> str:
 
 
 def _finding(line: AuditLine) -> Finding:
-    covered = _described(line)
+    project, fund = line.project, line.fund
+    if project is not None:
+        covered = f"项目“{project.name}”" + OF_PROJECT.get(line.target, "")
+        responsible = project.implementing_unit
+    else:
+        assert fund is not None  # a line names its project or its fund (the check constraint)
+        covered, responsible = f"资金“{fund.name}”", fund.region.name
     return Finding(
         region_code=line.region_id,
         category=AUDIT_PROBLEM_CLASS,
@@ -225,20 +233,8 @@ def _finding(line: AuditLine) -> Finding:
         origin_key=origin_key(line),
         project_id=line.project_id,
         allocation_id=line.allocation_id,
-        responsible_unit=line.project.implementing_unit
-        if line.project_id
-        else line.fund.region.name,
+        responsible_unit=responsible,
     )
-
-
-def _described(line: AuditLine) -> str:
-    if line.target == AuditTarget.FUND:
-        return f"资金“{line.fund.name}”"
-    if line.target == AuditTarget.PROJECT:
-        return f"项目“{line.project.name}”"
-    if line.target == AuditTarget.ALLOCATION:
-        return f"项目“{line.project.name}”的资金安排"
-    return f"项目“{line.project.name}”的支出"
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ KINDS: list[tuple[str, str, int, list[tuple[str, str, str, str, tuple[int, int]]
     ),
 ]
 KIND_WEIGHTS = [10, 12, 8, 3]
-FAILURES = {
+FAILURES: dict[str, str] = {
     WorksKind.HOUSING: "屋面仍有漏雨",
     WorksKind.TOILET: "化粪池盖板破损，有渗漏",
     WorksKind.COURTYARD: "院内杂物未清理",

@@ -159,6 +159,16 @@ class AuditForm(forms.Form):
         return audits.open_audit(actor, **self.cleaned_data)
 
 
+class _AllocationChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.project.name} ← {obj.fund.name}：{obj.amount} 元"
+
+
+class _ExpenseChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.allocation.project.name} · {obj.paid_on:%Y-%m-%d} {obj.payee} {obj.amount} 元"
+
+
 class CoverForm(forms.Form):
     """What the audit covers, from what lies in its region and the actor's scope."""
 
@@ -168,12 +178,10 @@ class CoverForm(forms.Form):
     projects = forms.ModelMultipleChoiceField(
         label="项目", queryset=Project.objects.none(), required=False
     )
-    allocations = forms.ModelMultipleChoiceField(
+    allocations = _AllocationChoice(
         label="资金安排", queryset=Allocation.objects.none(), required=False
     )
-    expenses = forms.ModelMultipleChoiceField(
-        label="支出", queryset=Expense.objects.none(), required=False
-    )
+    expenses = _ExpenseChoice(label="支出", queryset=Expense.objects.none(), required=False)
 
     def __init__(self, *args: Any, audit: Audit, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -193,12 +201,6 @@ class CoverForm(forms.Form):
             field = form_field(self, name, forms.ModelMultipleChoiceField)
             field.queryset = queryset.order_by("pk")
             field.widget.attrs = {"size": 6}
-        form_field(self, "allocations", forms.ModelMultipleChoiceField).label_from_instance = (
-            lambda line: f"{line.project.name} ← {line.fund.name}：{line.amount} 元"
-        )
-        form_field(self, "expenses", forms.ModelMultipleChoiceField).label_from_instance = (
-            lambda e: f"{e.allocation.project.name} · {e.paid_on:%Y-%m-%d} {e.payee} {e.amount} 元"
-        )
 
     def take(self, actor: User) -> list[AuditLine]:
         return audits.add_lines(actor, self.audit, **self.cleaned_data)
