@@ -163,6 +163,20 @@ def test_someone_else_accepts_when_every_item_passes(village_admin, township_a_a
     assert not Problem.objects.exists()
 
 
+def test_an_item_may_carry_its_own_photos_which_count_as_the_evidence(
+    village_admin, township_a_admin
+):
+    work = household_work(village_admin)
+    done(work, village_admin)
+    results = all_pass(work)
+    results[0] = works.ItemResult(passed=True, files=[photo("屋面.jpg")])
+    inspection = works.inspect(
+        township_a_admin, work, inspected_on=SEEN_ON, results=results, files=[]
+    )
+    (shot,) = inspection.photos.all()
+    assert shot.item == inspection.items.get(position=1) and shot.original_name == "屋面.jpg"
+
+
 def test_works_not_yet_done_cannot_be_inspected(village_admin, township_a_admin):
     work = household_work(village_admin)
     with pytest.raises(ProjectError, match="完工后"):

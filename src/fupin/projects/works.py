@@ -300,10 +300,11 @@ def record_done(actor: User, work: HouseholdWork, *, finished_on: dt.date, note:
 
 @dataclass(frozen=True)
 class ItemResult:
-    """One checklist item as found on site."""
+    """One checklist item as found on site, with the photos taken of it."""
 
     passed: bool
     note: str = ""
+    files: Sequence[Any] = ()
 
 
 def inspect(
@@ -316,8 +317,9 @@ def inspect(
     note: str = "",
 ) -> WorkInspection:
     """验收: on site, by someone other than the builder, every checklist item passed or failed
-    (in the checklist's order), with at least one photo. Passed when every item passed; a failed
-    item needs a note, and a failed acceptance opens a problem in the ledger."""
+    (in the checklist's order) with its photos, and photos of the whole works in ``files``: at
+    least one photo in all. Passed when every item passed; a failed item needs a note, and a
+    failed acceptance opens a problem in the ledger."""
     _check_role(actor, INSPECTING_ROLES, "只有县、乡镇的管理员可以验收到户工程")
     with transaction.atomic():
         locked = _locked(actor, work)
@@ -331,7 +333,8 @@ def inspect(
             if not result.passed and not result.note.strip():
                 raise invalid(f"第 {position} 项“{item}”不合格，请说明原因")
             values.text(result.note, "说明", 200, required=False)
-        check_files(files, required=True, step_label="验收")
+        every_file = [*files, *(f for result in results for f in result.files)]
+        check_files(every_file, required=True, step_label="验收")
         day = values.date(inspected_on, "验收日期")
         if day > timezone.localdate() or (locked.finished_on and day < locked.finished_on):
             raise invalid("验收日期应在完工日期与今天之间")
@@ -345,18 +348,16 @@ def inspect(
             note=values.text(note, "验收意见", 2000, required=False),
             at=now,
         )
-        WorkInspectionItem.objects.bulk_create(
-            WorkInspectionItem(
+        for position, (item, result) in enumerate(zip(locked.checklist, results, strict=True), 1):
+            row = WorkInspectionItem.objects.create(
                 inspection=inspection,
                 position=position,
                 item=item,
                 passed=result.passed,
                 note=result.note.strip(),
             )
-            for position, (item, result) in enumerate(
-                zip(locked.checklist, results, strict=True), 1
-            )
-        )
+            pairs = [(kind_of(f), f) for f in result.files]
+            store_files(WorkPhoto, pairs, now=now, inspection=inspection, item=row)
         store_files(WorkPhoto, [(kind_of(f), f) for f in files], now=now, inspection=inspection)
         locked.state = WorksState.ACCEPTED if passed else WorksState.FAILED
         record_change(locked, actor, f"projects.works.inspect 验收{'通过' if passed else '未通过'}")

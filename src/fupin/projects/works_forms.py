@@ -108,13 +108,16 @@ class InspectionForm(forms.Form):
             self.fields[f"note_{position}"] = forms.CharField(
                 label=f"第 {position} 项说明", max_length=200, required=False
             )
+            self.fields[f"photos_{position}"] = EvidenceField(label=f"第 {position} 项照片")
         self.fields["note"] = forms.CharField(label="验收意见", widget=TEXT, required=False)
-        self.fields["evidence"] = EvidenceField(label="验收照片")
+        self.fields["evidence"] = EvidenceField(label="现场全景照片")
 
     def take(self, actor: User) -> WorkInspection:
         data = self.cleaned_data
         results = [
-            works.ItemResult(passed=data[f"item_{n}"] == "1", note=data[f"note_{n}"])
+            works.ItemResult(
+                passed=data[f"item_{n}"] == "1", note=data[f"note_{n}"], files=data[f"photos_{n}"]
+            )
             for n in range(1, len(self.work.checklist) + 1)
         ]
         return works.inspect(

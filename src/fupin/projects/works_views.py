@@ -106,7 +106,7 @@ def _work_page(
             "expenses": expenses,
             "spent": sum((row.amount for row in expenses), works.FEN * 0),
             "inspections": work.inspections.select_related("inspector").prefetch_related(
-                "items", "photos"
+                "items__photos", "photos"
             ),
             "problems": work.household.problems.visible_to(request.user).filter(
                 origin_key=works.origin_key(work)

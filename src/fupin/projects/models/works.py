@@ -200,10 +200,19 @@ class WorkPhotoQuerySet(RegionScopedQuerySet):
 
 
 class WorkPhoto(models.Model):
-    """A photo (or document) taken at an inspection, stored under the data directory."""
+    """A photo (or document) taken at an inspection, of one checklist item or of the whole
+    works, stored under the data directory."""
 
     inspection = models.ForeignKey(
         WorkInspection, verbose_name="验收", on_delete=models.PROTECT, related_name="photos"
+    )
+    item = models.ForeignKey(
+        WorkInspectionItem,
+        verbose_name="验收项目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="photos",
     )
     kind = models.CharField("材料类型", max_length=10, choices=EvidenceKind.choices)
     file = models.FileField("文件", upload_to=works_photo_path, max_length=200)
