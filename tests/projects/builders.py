@@ -121,3 +121,35 @@ def one_fails(work: Any, note: str = "屋面仍漏雨") -> list[Any]:
     return [ItemResult(passed=False, note=note)] + [
         ItemResult(passed=True) for _ in work.checklist[1:]
     ]
+
+
+def books(*, village: User, county: User, township: User) -> dict[str, Any]:
+    """A project being built, a county fund, a fund line of 300,000 yuan and an expense of
+    120,000 yuan from it: what an audit covers."""
+    project = walk_to(ProjectState.IMPLEMENTING, village=village, county=county, township=township)
+    fund = county_fund(county)
+    line = funds.allocate(
+        county, fund=fund, project=project, amount="300000.00", allocated_on=dt.date(2026, 5, 1)
+    )
+    expense = funds.spend(
+        county,
+        allocation=line,
+        amount="120000.00",
+        paid_on=dt.date(2026, 5, 1),
+        payee="吉林某光伏公司",
+        purpose="组件款",
+    )
+    return {"project": project, "fund": fund, "allocation": line, "expense": expense}
+
+
+def county_audit(actor: User, region: str = COUNTY) -> Any:
+    from fupin.projects import audits
+
+    return audits.open_audit(
+        actor,
+        region=Region.objects.get(code=region),
+        name="2026年衔接资金专项审计",
+        auditor_unit="船营区审计局",
+        started_on=dt.date(2026, 6, 1),
+        ended_on=dt.date(2026, 6, 30),
+    )

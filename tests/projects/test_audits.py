@@ -10,15 +10,16 @@ import pytest
 
 from fupin.core.errors import Refusal
 from fupin.ledger.models import Problem
-from fupin.projects import audits, funds
-from fupin.projects.choices import AuditResult, ProjectState
+from fupin.projects import audits
+from fupin.projects.choices import AuditResult
 from fupin.projects.errors import ProjectError
 from fupin.projects.models import Audit, AuditEvidence, AuditLine
 from fupin.projects.stats import project_statistics
 from fupin.regions.models import Region
 from tests.conftest import COUNTY, TOWNSHIP_A
 
-from .builders import county_fund, photo, walk_to
+from . import builders
+from .builders import photo
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2026, 5, 1)
@@ -26,37 +27,11 @@ ON = dt.date(2026, 5, 1)
 
 @pytest.fixture
 def books(village_admin, county_admin, township_a_admin):  # type: ignore[no-untyped-def]
-    """A project being built, a county fund, a fund line and an expense."""
-    project = walk_to(
-        ProjectState.IMPLEMENTING,
-        village=village_admin,
-        county=county_admin,
-        township=township_a_admin,
-    )
-    fund = county_fund(county_admin)
-    line = funds.allocate(
-        county_admin, fund=fund, project=project, amount="300000.00", allocated_on=ON
-    )
-    expense = funds.spend(
-        county_admin,
-        allocation=line,
-        amount="120000.00",
-        paid_on=ON,
-        payee="吉林某光伏公司",
-        purpose="组件款",
-    )
-    return {"project": project, "fund": fund, "allocation": line, "expense": expense}
+    return builders.books(village=village_admin, county=county_admin, township=township_a_admin)
 
 
 def new_audit(actor, region=COUNTY):  # type: ignore[no-untyped-def]
-    return audits.open_audit(
-        actor,
-        region=Region.objects.get(code=region),
-        name="2026年衔接资金专项审计",
-        auditor_unit="船营区审计局",
-        started_on=dt.date(2026, 6, 1),
-        ended_on=dt.date(2026, 6, 30),
-    )
+    return builders.county_audit(actor, region)
 
 
 def covering(actor, books):  # type: ignore[no-untyped-def]

@@ -9,13 +9,12 @@ import datetime as dt
 import pytest
 
 from fupin.ledger.models import Problem
-from fupin.projects import audits, funds, works
-from fupin.projects.choices import ProjectState, WorksState
+from fupin.projects import audits, works
+from fupin.projects.choices import WorksState
 from fupin.projects.models import AuditLine, HouseholdWork, WorkExpense, WorksChecklist
-from fupin.regions.models import Region
-from tests.conftest import COUNTY, client_for
+from tests.conftest import client_for
 
-from .builders import county_fund, household_work, photo, walk_to
+from .builders import books, county_audit, household_work, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -125,29 +124,8 @@ def test_a_township_cannot_edit_the_checklist(township_a_admin):
 
 @pytest.fixture
 def audited(village_admin, county_admin, township_a_admin):  # type: ignore[no-untyped-def]
-    project = walk_to(
-        ProjectState.IMPLEMENTING,
-        village=village_admin,
-        county=county_admin,
-        township=township_a_admin,
-    )
-    fund = county_fund(county_admin)
-    line = funds.allocate(
-        county_admin,
-        fund=fund,
-        project=project,
-        amount="50000.00",
-        allocated_on=dt.date(2026, 5, 1),
-    )
-    audit = audits.open_audit(
-        county_admin,
-        region=Region.objects.get(code=COUNTY),
-        name="衔接资金专项审计",
-        auditor_unit="审计局",
-        started_on=dt.date(2026, 6, 1),
-        ended_on=dt.date(2026, 6, 30),
-    )
-    return audit, project, line
+    made = books(village=village_admin, county=county_admin, township=township_a_admin)
+    return county_audit(county_admin), made["project"], made["allocation"]
 
 
 def test_the_county_covers_and_marks_through_the_forms_and_the_report_totals_them(
@@ -169,7 +147,7 @@ def test_the_county_covers_and_marks_through_the_forms_and_the_report_totals_the
     assert "审计结果已登记" in response.content.decode()
     assert Problem.objects.get().origin_key == f"audit:{covered.pk}"
     report = client.get(f"/projects/audits/{audit.pk}/report/").content.decode()
-    assert "票据不全" in report and "50,000.00" in report
+    assert "票据不全" in report and "300,000.00" in report
 
 
 def test_a_questioned_mark_without_a_note_writes_nothing(audited, county_admin):
