@@ -175,3 +175,16 @@ def test_another_township_finds_no_audit_and_an_inspector_marks_nothing(
     assert response.status_code == 403
     covered.refresh_from_db()
     assert covered.result == "待核查"
+
+
+def test_a_township_sees_the_county_audit_of_its_projects_and_no_other_township_does(
+    audited, county_admin, township_a_admin, township_b_admin
+):
+    audit, project, _ = audited
+    assert client_for(township_a_admin).get(f"/projects/audits/{audit.pk}/").status_code == 404
+    audits.add_lines(county_admin, audit, projects=[project])
+    page = client_for(township_a_admin).get(f"/projects/audits/{audit.pk}/")
+    assert page.status_code == 200 and project.name in page.content.decode()
+    assert client_for(township_b_admin).get(f"/projects/audits/{audit.pk}/").status_code == 404
+    assert audit.name not in client_for(township_b_admin).get("/projects/audits/").content.decode()
+    assert audit.name in client_for(township_a_admin).get("/projects/audits/").content.decode()

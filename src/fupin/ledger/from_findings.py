@@ -16,12 +16,13 @@ from collections.abc import Sequence
 
 from fupin.accounts.models import User
 from fupin.core.findings import Finding
+from fupin.regions.choices import level_of
 from fupin.regions.models import Region
 
 from .choices import Severity
 from .errors import invalid
 from .models import Problem
-from .services import check_registering, write_registrations
+from .services import PROBLEM_LEVELS, check_registering, write_registrations
 
 
 def write_findings(actor: User, findings: Sequence[Finding]) -> int:
@@ -33,6 +34,8 @@ def write_findings(actor: User, findings: Sequence[Finding]) -> int:
     for finding in findings:
         if finding.region_code not in regions:
             raise invalid(f"区划代码 {finding.region_code} 不存在")
+        if level_of(finding.region_code) not in PROBLEM_LEVELS:
+            raise invalid("问题应登记到县、乡镇或村")
         group = (finding.region_code, finding.category, finding.source)
         if group not in checked:
             check_registering(

@@ -8,16 +8,17 @@ totals do not move when the object changes later.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from fupin.core.fields import MoneyField
-from fupin.core.scope import RegionScopedQuerySet
+from fupin.core.scope import RegionScopedQuerySet, ScopedUser
 from fupin.core.uploads import stored_name
+from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 
 from ..choices import AuditResult, AuditTarget, EvidenceKind
@@ -26,6 +27,17 @@ from .library import Allocation, Expense, Fund, Project
 
 class AuditQuerySet(RegionScopedQuerySet):
     region_field = "region_id"
+
+    def visible_to(self, user: ScopedUser | None) -> Self:
+        """The audits of the user's region and below, and an audit of a region above it that
+        covers something in it: a township sees the county's audit of its projects (and, through
+        ``AuditLine.objects.visible_to``, only its own lines), not one that covers nothing of it."""
+        subtree = super().visible_to(user)
+        if user is None or not user.is_authenticated or not user.is_active or not user.scope_code:
+            return subtree
+        code = user.scope_code
+        covers_ours = Exists(AuditLine.objects.filter(audit=OuterRef("pk")).within(code))
+        return subtree | self.filter(covers_ours, region_id__in=ancestor_codes(code))
 
 
 class Audit(models.Model):
