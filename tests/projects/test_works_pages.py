@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fupin.ledger.models import Problem
 from fupin.projects import audits, works
@@ -188,3 +190,23 @@ def test_a_township_sees_the_county_audit_of_its_projects_and_no_other_township_
     assert client_for(township_b_admin).get(f"/projects/audits/{audit.pk}/").status_code == 404
     assert audit.name not in client_for(township_b_admin).get("/projects/audits/").content.decode()
     assert audit.name in client_for(township_a_admin).get("/projects/audits/").content.decode()
+
+
+def queries_for(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_works_list_and_an_audit_page_cost_no_query_per_row(audited, county_admin):
+    audit, project, line = audited
+    client = client_for(county_admin)
+    household_work(county_admin, "L1")
+    few = queries_for(client, "/projects/works/")
+    for n in range(2, 8):
+        household_work(county_admin, f"L{n}")
+    assert queries_for(client, "/projects/works/") == few
+    audits.add_lines(county_admin, audit, projects=[project])
+    one = queries_for(client, f"/projects/audits/{audit.pk}/")
+    audits.add_lines(county_admin, audit, allocations=[line], funds=[line.fund])
+    assert queries_for(client, f"/projects/audits/{audit.pk}/") == one
