@@ -185,7 +185,7 @@ def mark_line(
     )
     with transaction.atomic():
         locked = (
-            AuditLine.objects.select_for_update()
+            AuditLine.objects.select_for_update(of=("self",))
             .select_related("audit", "project", "fund__region")
             .filter(pk=line.pk)
             .first()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -142,17 +142,23 @@ def set_checklist(
         raise invalid(f"验收清单最多 {MAX_ITEMS} 项")
     if len(set(cleaned)) != len(cleaned):
         raise invalid("验收清单中有重复的项目")
-    with transaction.atomic():
-        row = (
-            WorksChecklist.objects.select_for_update().filter(province=province, kind=kind).first()
-        )
-        if row is None:
-            row = WorksChecklist(province=province, kind=kind)
-        row.items = cleaned
-        row.updated_by = actor
-        row.updated_at = timezone.now()
-        record_change(row, actor, "projects.works.checklist 修改验收清单")
-        row.save()
+    try:
+        with transaction.atomic():
+            row = (
+                WorksChecklist.objects.select_for_update()
+                .filter(province=province, kind=kind)
+                .first()
+            )
+            if row is None:
+                row = WorksChecklist(province=province, kind=kind)
+            row.items = cleaned
+            row.updated_by = actor
+            row.updated_at = timezone.now()
+            record_change(row, actor, "projects.works.checklist 修改验收清单")
+            row.save()
+    except IntegrityError:
+        # Another administrator set the province's first list of this kind at the same moment.
+        raise invalid("该验收清单刚被他人修改，请刷新后重试") from None
     return row
 
 
@@ -204,7 +210,7 @@ def register_work(
 
 def _locked(actor: User, work: HouseholdWork) -> HouseholdWork:
     locked = (
-        HouseholdWork.objects.select_for_update()
+        HouseholdWork.objects.select_for_update(of=("self",))
         .select_related("household")
         .filter(pk=work.pk)
         .first()
