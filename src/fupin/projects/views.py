@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
+from fupin.core.versions import StaleEdit
 from fupin.monitoring.attachments import download
 
 from .errors import ProjectError
@@ -45,7 +46,7 @@ def _saved(request: AuthenticatedRequest, form: forms.Form, done: str) -> Any:
         return None
     try:
         made = form.take(request.user)  # type: ignore[attr-defined]
-    except ProjectError as error:
+    except (ProjectError, StaleEdit) as error:
         form.add_error(None, error.message)
         return None
     messages.success(request, done)
