@@ -27,6 +27,7 @@ from fupin.accounts.choices import Role
 from fupin.accounts.models import ApiToken, User
 from fupin.alerts.runs import store_run
 from fupin.core.errors import DomainError, Refusal
+from fupin.core.findings import Finding, report_findings
 from fupin.core.importing.outcome import ImportOutcome
 from fupin.grid import services as grid
 from fupin.grid.exchange import import_grid
@@ -34,6 +35,7 @@ from fupin.grid.models import Assignment, Cadre
 from fupin.grid.photos import save_cadre_with_photo
 from fupin.ledger import campaigns as ledger_campaigns
 from fupin.ledger.classes import add_class
+from fupin.ledger.from_findings import write_findings
 from fupin.ledger.from_quality import problems_from_quality
 from fupin.ledger.from_visits import problem_from_visit
 from fupin.ledger.inspection_import import import_problems
@@ -43,11 +45,13 @@ from fupin.monitoring import services as monitoring
 from fupin.monitoring.leads import store_run_opening_leads
 from fupin.monitoring.models import Case, HelpMeasure
 from fupin.monitoring.workflow import COUNTY_APPROVE
+from fupin.projects import audits as project_audits
 from fupin.projects import funds as project_funds
 from fupin.projects import services as project_services
+from fupin.projects import works as project_works
 from fupin.projects.choices import ProjectState
 from fupin.projects.exchange import import_projects
-from fupin.projects.models import Allocation, Fund, Project
+from fupin.projects.models import Allocation, AuditLine, Fund, HouseholdWork, Project
 from fupin.regions.models import Region
 from fupin.registry import services as registry
 from fupin.registry.importing import import_file
@@ -102,6 +106,10 @@ WRITES_NOTHING = {
     "fupin.projects.funds.may_keep_funds",
     "fupin.projects.funds.may_register_beneficiaries",
     "fupin.projects.exchange.may_import",
+    "fupin.projects.works.may_edit_checklists",
+    "fupin.projects.works.may_build",
+    "fupin.projects.works.may_inspect",
+    "fupin.projects.audits.may_audit",
 }
 
 
@@ -123,6 +131,8 @@ class World:
     project: Project
     fund: Fund
     allocation: Allocation
+    work: HouseholdWork
+    audit_line: AuditLine
     tmp_path: Any
 
 
@@ -151,6 +161,17 @@ def world(clock, staff, township_b_admin, tmp_path, settings) -> World:  # noqa:
     allocation = project_funds.allocate(
         staff.county, fund=fund, project=project, amount="100.00", allocated_on=dt.date(2025, 1, 1)
     )
+    work = projects.household_work(staff.village, household=home)
+    project_works.record_done(staff.village, work, finished_on=dt.date(2026, 1, 1))
+    audit = project_audits.open_audit(
+        staff.county,
+        region=Region.objects.get(code=TOWNSHIP_A),
+        name="专项审计",
+        auditor_unit="审计局",
+        started_on=dt.date(2026, 1, 1),
+        ended_on=dt.date(2026, 1, 31),
+    )
+    (audit_line,) = project_audits.add_lines(staff.county, audit, projects=[project])
     return World(
         outsider=township_b_admin,
         home=home,
@@ -166,6 +187,8 @@ def world(clock, staff, township_b_admin, tmp_path, settings) -> World:  # noqa:
         project=project,
         fund=fund,
         allocation=allocation,
+        work=work,
+        audit_line=audit_line,
         tmp_path=tmp_path,
     )
 
@@ -368,6 +391,51 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
     "fupin.projects.funds.add_beneficiary": lambda w: project_funds.add_beneficiary(
         w.outsider, w.project, way="收益分红", household=w.home
     ),
+    # household works and audits of 乡镇A, and the findings they report to the ledger
+    "fupin.projects.works.set_checklist": lambda w: project_works.set_checklist(
+        w.outsider, Region.objects.get(code="22"), kind="改厕", items=["粪池不渗漏"]
+    ),
+    "fupin.projects.works.register_work": lambda w: projects.household_work(
+        w.outsider, household=w.home
+    ),
+    "fupin.projects.works.add_expense": lambda w: project_works.add_expense(
+        w.outsider,
+        w.work,
+        category="材料",
+        item="水泥",
+        quantity="1",
+        unit="吨",
+        unit_price="480.00",
+        amount="480.00",
+    ),
+    "fupin.projects.works.record_done": lambda w: project_works.record_done(
+        w.outsider, w.work, finished_on=dt.date(2026, 1, 2)
+    ),
+    "fupin.projects.works.inspect": lambda w: project_works.inspect(
+        w.outsider,
+        w.work,
+        inspected_on=dt.date(2026, 1, 2),
+        results=projects.one_fails(w.work),
+        files=[projects.photo()],
+    ),
+    "fupin.projects.audits.open_audit": lambda w: project_audits.open_audit(
+        w.outsider,
+        region=Region.objects.get(code=TOWNSHIP_A),
+        name="审计",
+        auditor_unit="审计局",
+        started_on=dt.date(2026, 1, 1),
+        ended_on=dt.date(2026, 1, 2),
+    ),
+    "fupin.projects.audits.add_lines": lambda w: project_audits.add_lines(
+        w.outsider, w.audit_line.audit, funds=[w.fund]
+    ),
+    "fupin.projects.audits.mark_line": lambda w: project_audits.mark_line(
+        w.outsider, w.audit_line, result="违规", note="挪用"
+    ),
+    "fupin.core.findings.report_findings": lambda w: report_findings(w.outsider, [OUR_FINDING]),
+    "fupin.ledger.from_findings.write_findings": lambda w: write_findings(
+        w.outsider, [OUR_FINDING]
+    ),
     # runs of the rules over 乡镇A (each replaces the stored run of its region)
     "fupin.alerts.runs.store_run": lambda w: store_run(
         w.outsider, Household.objects.all(), RunInputs.of(2025), region=TOWNSHIP_A
@@ -403,6 +471,11 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
         target="全部农户",
     ),
 }
+
+
+OUR_FINDING = Finding(
+    region_code=VILLAGE_A, category="其他", source="自查", description="发现", origin_key="x:1"
+)
 
 
 def _refused_in_bulk(w: World) -> None:

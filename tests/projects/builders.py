@@ -92,3 +92,64 @@ def county_fund(actor: User, amount: str = "1000000.00", region: str = COUNTY) -
         amount=amount,
         received_on=dt.date(2026, 3, 1),
     )
+
+
+def household_work(actor: User, code: str = "W1", kind: str = "危房改造", **values: Any) -> Any:
+    """A works registered at a new household of 新和居委会 (or ``values['household']``)."""
+    from fupin.projects import works
+    from tests.rules.builders import household
+
+    home = values.pop("household", None) or household(code)
+    good: dict[str, Any] = {
+        "kind": kind,
+        "year": 2026,
+        "budget": Decimal("20000.00"),
+        "content": "C 级危房加固改造",
+    }
+    return works.register_work(actor, home, **(good | values))
+
+
+def all_pass(work: Any) -> list[Any]:
+    from fupin.projects.works import ItemResult
+
+    return [ItemResult(passed=True) for _ in work.checklist]
+
+
+def one_fails(work: Any, note: str = "屋面仍漏雨") -> list[Any]:
+    from fupin.projects.works import ItemResult
+
+    return [ItemResult(passed=False, note=note)] + [
+        ItemResult(passed=True) for _ in work.checklist[1:]
+    ]
+
+
+def books(*, village: User, county: User, township: User) -> dict[str, Any]:
+    """A project being built, a county fund, a fund line of 300,000 yuan and an expense of
+    120,000 yuan from it: what an audit covers."""
+    project = walk_to(ProjectState.IMPLEMENTING, village=village, county=county, township=township)
+    fund = county_fund(county)
+    line = funds.allocate(
+        county, fund=fund, project=project, amount="300000.00", allocated_on=dt.date(2026, 5, 1)
+    )
+    expense = funds.spend(
+        county,
+        allocation=line,
+        amount="120000.00",
+        paid_on=dt.date(2026, 5, 1),
+        payee="吉林某光伏公司",
+        purpose="组件款",
+    )
+    return {"project": project, "fund": fund, "allocation": line, "expense": expense}
+
+
+def county_audit(actor: User, region: str = COUNTY) -> Any:
+    from fupin.projects import audits
+
+    return audits.open_audit(
+        actor,
+        region=Region.objects.get(code=region),
+        name="2026年衔接资金专项审计",
+        auditor_unit="船营区审计局",
+        started_on=dt.date(2026, 6, 1),
+        ended_on=dt.date(2026, 6, 30),
+    )

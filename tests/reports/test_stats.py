@@ -54,6 +54,9 @@ KEYS = {
     "funds_allocated",
     "funds_spent",
     "projects_by_state",
+    "works_accepted",
+    "works_failed_inspection",
+    "audit_lines_questioned",
 }
 
 

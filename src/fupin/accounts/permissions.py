@@ -219,6 +219,23 @@ PAGES: dict[str, Access] = {
     "projects:import_template": READ,
     "projects:project_export": READ,
     "projects:expense_export": READ,
+    # household works and audits: who registers, builds or accepts works and who keeps audits is
+    # the services' answer (works.BUILDING_ROLES / INSPECTING_ROLES, audits.AUDIT_OFFICES); the
+    # checklists page shows every role its province's lists, and edits them for the system and
+    # county administrators only
+    "projects:work_list": READ,
+    "projects:work_detail": READ,
+    "projects:work_photo": READ,
+    "projects:work_new": OFFICE,
+    "projects:work_action": OFFICE,
+    "projects:works_checklists": READ,
+    "projects:audit_list": READ,
+    "projects:audit_detail": READ,
+    "projects:audit_report": READ,
+    "projects:audit_evidence": READ,
+    "projects:audit_new": OFFICE,
+    "projects:audit_cover": OFFICE,
+    "projects:audit_mark": OFFICE,
 }
 
 # Namespaces whose every address checks its callers itself.

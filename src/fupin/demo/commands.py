@@ -51,6 +51,7 @@ def run_demo(args: argparse.Namespace) -> int:
         _first_rule_run(args.county)
         _demo_grid(args.county, args.seed)
         _demo_projects(args.county, args.seed)
+        _demo_works(args.county, args.seed)
         _demo_ledger(args.county, args.seed)
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in accounts:
@@ -103,6 +104,20 @@ def _demo_projects(county: str, seed: int) -> None:
         f"已安排 {yuan(report.allocated)} 元、支出 {yuan(report.spent)} 元；"
         f"{sum(report.by_state.values())} 个项目（{states}），其中光伏电站 {report.photovoltaic} 座；"
         f"受益对象 {report.beneficiaries} 个。"
+    )
+
+
+def _demo_works(county: str, seed: int) -> None:
+    """Household works in every state (failed acceptances open ledger problems) and one audit
+    with lines of every result."""
+    from fupin.projects.demo_works import build_demo_works
+
+    report = build_demo_works(county, seed=seed)
+    states = "、".join(f"{state} {count}" for state, count in sorted(report.by_state.items()))
+    lines = "、".join(f"{result} {count}" for result, count in sorted(report.audit_lines.items()))
+    print(
+        f"到户工程：{sum(report.by_state.values())} 户（{states}），费用 {report.expenses} 项，"
+        f"验收未通过登记问题 {report.problems_from_works} 个；审计事项：{lines}。"
     )
 
 

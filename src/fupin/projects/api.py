@@ -33,6 +33,7 @@ from .models import Allocation, Fund, FundQuerySet, Project, ProjectQuerySet
 from .queries import project_page_rows, projects_for
 from .values import to_fen
 from .workflow import available_steps
+from .works_api import router as works_router
 
 router = Router(tags=["项目资金"])
 ERRORS: dict[int, Any] = dict.fromkeys(STATUS.values(), ErrorOut)
@@ -469,3 +470,7 @@ def spend(request: ApiRequest, allocation_id: int, payload: ExpenseIn):
     line = get_object_or_404(Allocation.objects.visible_to(user), pk=allocation_id)
     funds.spend(user, allocation=line, **payload.dict())
     return Status(201, _detail(request, line.project_id))
+
+
+# Household works and audits, under the same prefix.
+router.add_router("", works_router)

@@ -71,3 +71,63 @@ class BenefitWay(models.TextChoices):
 class EvidenceKind(models.TextChoices):
     PHOTO = "照片", "照片"
     DOCUMENT = "文件", "文件"
+
+
+class WorksKind(models.TextChoices):
+    """到户工程: works done at one household."""
+
+    HOUSING = "危房改造", "危房改造"
+    TOILET = "改厕", "改厕（旱厕改造）"
+    COURTYARD = "庭院整治", "六净一规范庭院整治"
+    RELOCATION = "易地搬迁安置", "易地搬迁安置"
+
+
+class WorksState(models.TextChoices):
+    """登记 → 完工 (the builder records it) → 验收 (someone else, on site): 已验收 or 验收未通过;
+    after repair the builder records completion again and it is inspected again."""
+
+    PLANNED = "已登记", "已登记"
+    DONE = "已完工", "已完工"
+    ACCEPTED = "已验收", "已验收"
+    FAILED = "验收未通过", "验收未通过"
+
+
+class ExpenseCategory(models.TextChoices):
+    LABOUR = "人工", "人工"
+    MATERIAL = "材料", "材料"
+
+
+# The ledger's class of the problem a failed acceptance opens: housing works answer to 住房安全
+# (两不愁三保障); toilets and courtyards have no national class of their own, so 其他.
+WORKS_PROBLEM_CLASS: dict[str, str] = {
+    WorksKind.HOUSING: "住房安全",
+    WorksKind.RELOCATION: "住房安全",
+    WorksKind.TOILET: "其他",
+    WorksKind.COURTYARD: "其他",
+}
+# An acceptance is the office's own check of works it paid for, so its problems come from 自查
+# (督导检查 is the oversight role from above, which reads and writes nothing).
+WORKS_PROBLEM_SOURCE = "自查"
+
+
+class AuditResult(models.TextChoices):
+    """审计 (资金督查) result of one line; 存疑 and 违规 open a ledger problem."""
+
+    PENDING = "待核查", "待核查"
+    CONFIRMED = "核实无误", "核实无误"
+    QUESTIONED = "存疑", "存疑"
+    VIOLATION = "违规", "违规"
+
+
+QUESTIONED_RESULTS = frozenset({AuditResult.QUESTIONED, AuditResult.VIOLATION})
+AUDIT_PROBLEM_CLASS = "项目资金"
+AUDIT_PROBLEM_SOURCE = "审计"
+
+
+class AuditTarget(models.TextChoices):
+    """What an audit line covers."""
+
+    FUND = "资金", "资金"
+    PROJECT = "项目", "项目"
+    ALLOCATION = "资金安排", "资金安排"
+    EXPENSE = "支出", "支出"

@@ -1,4 +1,4 @@
-"""The filters of the project library and of the funds, for their pages and the API alike."""
+"""The filters of the project library, the funds and the household works, for their pages and the API alike."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django import forms
 from fupin.accounts.models import User
 from fupin.core.filters import ListFilter, RegionListFilter, with_blank
 
-from .choices import FundSource, ProjectKind, ProjectState
+from .choices import FundSource, ProjectKind, ProjectState, WorksKind, WorksState
 from .models import FundQuerySet, ProjectQuerySet
+from .models.works import HouseholdWorkQuerySet
 
 
 class ProjectFilter(RegionListFilter[ProjectQuerySet]):
@@ -52,3 +53,23 @@ class FundFilter(ListFilter[FundQuerySet]):
             if self.cleaned_data[field]:
                 rows = rows.filter(**{field: self.cleaned_data[field]})
         return rows
+
+
+class WorksFilter(RegionListFilter[HouseholdWorkQuerySet]):
+    """到户工程: 区域, 年度, 工程类型, 状态."""
+
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(
+        label="工程类型", required=False, choices=with_blank(WorksKind.choices)
+    )
+    state = forms.ChoiceField(label="状态", required=False, choices=with_blank(WorksState.choices))
+
+    def __init__(self, data: Any = None, *, user: User, **kwargs: Any) -> None:
+        super().__init__(data, root_code=user.scope_code, **kwargs)
+
+    def apply(self, rows: HouseholdWorkQuerySet) -> HouseholdWorkQuerySet:
+        works = self.within(rows)
+        for field in ("year", "kind", "state"):
+            if self.cleaned_data[field]:
+                works = works.filter(**{field: self.cleaned_data[field]})
+        return works

@@ -1,6 +1,7 @@
 """Projects and funds (项目资金), one module per part: the funds and the project library
-(``library``)."""
+(``library``), household works (``works``) and audits (``audits``)."""
 
+from .audits import Audit, AuditEvidence, AuditLine
 from .library import (
     Allocation,
     AllocationQuerySet,
@@ -18,21 +19,38 @@ from .library import (
     ProjectStepQuerySet,
     attachment_path,
 )
+from .works import (
+    HouseholdWork,
+    WorkExpense,
+    WorkInspection,
+    WorkInspectionItem,
+    WorkPhoto,
+    WorksChecklist,
+)
 
 __all__ = [
     "Allocation",
     "AllocationQuerySet",
+    "Audit",
+    "AuditEvidence",
+    "AuditLine",
     "Beneficiary",
     "BeneficiaryQuerySet",
     "Expense",
     "ExpenseQuerySet",
     "Fund",
     "FundQuerySet",
+    "HouseholdWork",
     "Project",
     "ProjectAttachment",
     "ProjectAttachmentQuerySet",
     "ProjectQuerySet",
     "ProjectStep",
     "ProjectStepQuerySet",
+    "WorkExpense",
+    "WorkInspection",
+    "WorkInspectionItem",
+    "WorkPhoto",
+    "WorksChecklist",
     "attachment_path",
 ]
