@@ -1,6 +1,16 @@
 """Projects and funds (项目资金), one module per part: the funds and the project library
-(``library``)."""
+(``library``), the assets and their dividends (``assets``)."""
 
+from .assets import (
+    Asset,
+    AssetIncome,
+    AssetIncomeQuerySet,
+    AssetQuerySet,
+    DividendPayment,
+    DividendPaymentQuerySet,
+    DividendPlan,
+    DividendPlanQuerySet,
+)
 from .library import (
     Allocation,
     AllocationQuerySet,
@@ -22,8 +32,16 @@ from .library import (
 __all__ = [
     "Allocation",
     "AllocationQuerySet",
+    "Asset",
+    "AssetIncome",
+    "AssetIncomeQuerySet",
+    "AssetQuerySet",
     "Beneficiary",
     "BeneficiaryQuerySet",
+    "DividendPayment",
+    "DividendPaymentQuerySet",
+    "DividendPlan",
+    "DividendPlanQuerySet",
     "Expense",
     "ExpenseQuerySet",
     "Fund",
