@@ -18,7 +18,7 @@ from fupin.projects.models import Asset, AssetIncome, DividendPayment, DividendP
 from fupin.regions.models import Region
 from fupin.registry.models import Grant, Income
 from fupin.standards.models import Standard
-from tests.conftest import VILLAGE_A
+from tests.conftest import TOWNSHIP_A, VILLAGE_A
 from tests.rules.builders import income
 
 from .assets_builders import PAID_ON, earning, homes, station
@@ -317,3 +317,32 @@ def test_a_province_that_does_not_count_dividends_as_property_income(offices):
     dividends.pay_plan(offices["county"], plan, paid_on=PAID_ON)
     assert Income.objects.get(household=home).property_income == 0
     assert Grant.objects.get(household=home).amount == Decimal("10.00")
+
+
+def test_the_asset_figures_of_fupin_stats(offices, township_b_code):
+    from fupin.projects.stats import project_statistics
+
+    asset = station(offices)
+    homes(asset, [1, 2], offices["county"])
+    earning(asset, offices["county"])
+    plan = draw(offices["township"], asset, amount="300.00", village_part="100.00")
+    assert project_statistics(TOWNSHIP_A)["dividends_paid"] == "0.00"
+    dividends.approve_plan(offices["county"], plan)
+    dividends.pay_plan(offices["county"], plan, paid_on=PAID_ON)
+    figures = project_statistics(TOWNSHIP_A)
+    assert (figures["assets_value"], figures["dividends_paid"]) == ("400000.00", "200.00")
+    assert figures["households_with_dividends"] == 2
+    other = project_statistics(township_b_code)
+    assert (other["assets_value"], other["dividends_paid"]) == ("0.00", "0.00")
+    assert other["households_with_dividends"] == 0
+
+
+def everything_in_projects() -> dict[str, int]:
+    """The row count of every table of projects and of the registry, history included."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"projects", "registry"}
+    }

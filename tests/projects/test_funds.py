@@ -152,6 +152,9 @@ def test_the_figures_of_fupin_stats(offices):
         "funds_allocated": "250000.00",
         "funds_spent": "1234.56",
         "projects_by_state": {"已申报": 1, "实施中": 1},
+        "assets_value": "0.00",
+        "dividends_paid": "0.00",
+        "households_with_dividends": 0,
     }
     township = project_statistics(TOWNSHIP_A)
     assert township["funds_received"] == "0.00"  # the fund is the county's

@@ -54,6 +54,9 @@ KEYS = {
     "funds_allocated",
     "funds_spent",
     "projects_by_state",
+    "assets_value",
+    "dividends_paid",
+    "households_with_dividends",
 }
 
 

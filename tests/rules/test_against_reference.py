@@ -118,7 +118,15 @@ GRID_KEYS = (
 )
 VISIT_KEYS = ("households_visit_due", "households_never_visited")
 LEDGER_KEYS = ("problems_open", "problems_overdue", "problems_closed", "villages_cleared")
-PROJECT_KEYS = ("funds_received", "funds_allocated", "funds_spent", "projects_by_state")
+PROJECT_KEYS = (
+    "funds_received",
+    "funds_allocated",
+    "funds_spent",
+    "projects_by_state",
+    "assets_value",
+    "dividends_paid",
+    "households_with_dividends",
+)
 
 
 @pytest.mark.django_db
@@ -152,6 +160,9 @@ def test_stats_equal_the_reference(county, as_of):
         "funds_allocated": "0.00",
         "funds_spent": "0.00",
         "projects_by_state": {},
+        "assets_value": "0.00",
+        "dividends_paid": "0.00",
+        "households_with_dividends": 0,
     }
     assert engine == reference.stats(
         county, YEAR, as_of=as_of, standards=standards(), region=REGION

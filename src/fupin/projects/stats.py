@@ -3,7 +3,9 @@
 A fund belongs to the office that received it, a project to where it is built: ``funds_received``
 counts the funds of offices in the region, ``funds_allocated`` and ``funds_spent`` the money
 given to and paid out for the region's projects (so a township's figures show what reached it
-from the county's funds).
+from the county's funds). Likewise ``assets_value`` sums the assets of the region's projects and
+``dividends_paid`` the dividends paid from them, while ``households_with_dividends`` counts the
+households living in the region that were paid a dividend.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from .models import Allocation, Expense, Fund, Project
+from fupin.core.scope import code_range
+
+from .models import Allocation, Asset, DividendPayment, Expense, Fund, Project
 
 
-def _total(rows: QuerySet[Any]) -> str:
+def _total(rows: QuerySet[Any], field: str = "amount") -> str:
     """A sum of money as a string of yuan to the fen (``"1250000.00"``), so that no JSON reader
     rounds it."""
-    value = rows.aggregate(total=Sum("amount"))["total"]
+    value = rows.aggregate(total=Sum(field))["total"]
     return f"{value or Decimal('0'):.2f}"
 
 
@@ -29,6 +33,13 @@ def project_statistics(region_code: str | None) -> dict[str, object]:
     if region_code is not None:
         funds, projects = funds.within(region_code), projects.within(region_code)
         allocations, expenses = allocations.within(region_code), expenses.within(region_code)
+    assets = Asset.objects.all()
+    paid = DividendPayment.objects.filter(paid_on__isnull=False)
+    paid_here = paid
+    if region_code is not None:
+        assets, paid = assets.within(region_code), paid.within(region_code)
+        low, high = code_range(region_code)
+        paid_here = paid_here.filter(household__village_id__gte=low, household__village_id__lt=high)
     by_state = dict(
         projects.order_by().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
@@ -37,4 +48,7 @@ def project_statistics(region_code: str | None) -> dict[str, object]:
         "funds_allocated": _total(allocations),
         "funds_spent": _total(expenses),
         "projects_by_state": {state: n for state, n in sorted(by_state.items()) if n},
+        "assets_value": _total(assets, "value"),
+        "dividends_paid": _total(paid),
+        "households_with_dividends": paid_here.values("household").distinct().count(),
     }
