@@ -33,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("交办问题导入", "ledger:import", "upload"),
         ("项目库", "projects:project_list", "layers"),
         ("扶贫资金", "projects:fund_list", "file"),
+        ("项目资产", "projects:asset_list", "layers"),
         ("监测统计", "monitoring:statistics", "layers"),
         ("帮扶网格", grid_page, "flag"),
         ("应享未享", "benefits:gap_list", "list"),

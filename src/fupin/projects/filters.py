@@ -1,4 +1,4 @@
-"""The filters of the project library and of the funds, for their pages and the API alike."""
+"""The filters of the project library, of the funds and of the assets, for their pages and the API alike."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django import forms
 from fupin.accounts.models import User
 from fupin.core.filters import ListFilter, RegionListFilter, with_blank
 
-from .choices import FundSource, ProjectKind, ProjectState
-from .models import FundQuerySet, ProjectQuerySet
+from .choices import AssetClass, FundSource, ProjectKind, ProjectState
+from .models import AssetQuerySet, FundQuerySet, ProjectQuerySet
 
 
 class ProjectFilter(RegionListFilter[ProjectQuerySet]):
@@ -52,3 +52,23 @@ class FundFilter(ListFilter[FundQuerySet]):
             if self.cleaned_data[field]:
                 rows = rows.filter(**{field: self.cleaned_data[field]})
         return rows
+
+
+class AssetFilter(RegionListFilter[AssetQuerySet]):
+    """区域, 资产类别 and a part of the name."""
+
+    name = forms.CharField(label="资产名称", required=False, max_length=50)
+    asset_class = forms.ChoiceField(
+        label="资产类别", required=False, choices=with_blank(AssetClass.choices)
+    )
+
+    def __init__(self, data: Any = None, *, user: User, **kwargs: Any) -> None:
+        super().__init__(data, root_code=user.scope_code, **kwargs)
+
+    def apply(self, rows: AssetQuerySet) -> AssetQuerySet:
+        found = self.within(rows)
+        if self.cleaned_data["name"].strip():
+            found = found.filter(name__contains=self.cleaned_data["name"].strip())
+        if self.cleaned_data["asset_class"]:
+            found = found.filter(asset_class=self.cleaned_data["asset_class"])
+        return found

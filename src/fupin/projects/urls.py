@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import asset_views, views
 
 app_name = "projects"
 
@@ -15,4 +15,14 @@ urlpatterns = [
     path("funds/", views.fund_list, name="fund_list"),
     path("funds/new/", views.fund_new, name="fund_new"),
     path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
+    path("<int:pk>/assets/new/", asset_views.asset_new, name="asset_new"),
+    path("assets/", asset_views.asset_list, name="asset_list"),
+    path("assets/<int:pk>/", asset_views.asset_detail, name="asset_detail"),
+    path("assets/<int:pk>/incomes/", asset_views.income_new, name="income_new"),
+    path("assets/<int:pk>/plans/", asset_views.plan_new, name="plan_new"),
+    path("assets/<int:pk>/plans/import/", asset_views.plan_import, name="plan_import"),
+    path("assets/plans/<int:pk>/", asset_views.plan_detail, name="plan_detail"),
+    path("assets/plans/<int:pk>/approve/", asset_views.plan_approve, name="plan_approve"),
+    path("assets/plans/<int:pk>/pay/", asset_views.plan_pay, name="plan_pay"),
+    path("assets/plans/<int:pk>/list.xlsx", asset_views.plan_export, name="plan_export"),
 ]

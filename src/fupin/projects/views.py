@@ -20,6 +20,7 @@ from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
 from fupin.monitoring.attachments import download
 
+from .assets import FINISHED
 from .errors import ProjectError
 from .filters import FundFilter, ProjectFilter
 from .forms import (
@@ -126,6 +127,7 @@ def _project_page(
             )
             if may_register_beneficiaries(request.user)
             else None,
+            "may_add_asset": may_keep_funds(request.user) and project.state in FINISHED,
         },
         status=status,
     )
