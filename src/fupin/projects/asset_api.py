@@ -48,14 +48,6 @@ class AssetOut(Schema):
     keeper: str
     description: str
 
-    @staticmethod
-    def resolve_owner_village_code(asset: Asset) -> str | None:
-        return asset.owner_village_id
-
-    @staticmethod
-    def resolve_owner_household_code(asset: Asset) -> str | None:
-        return asset.owner_household.code if asset.owner_household_id else None  # type: ignore[union-attr]
-
 
 class IncomeOut(Schema):
     year: int

@@ -96,6 +96,14 @@ class Asset(models.Model):
         return self.name
 
     @property
+    def owner_village_code(self) -> str | None:
+        return self.owner_village_id
+
+    @property
+    def owner_household_code(self) -> str | None:
+        return self.owner_household.code if self.owner_household is not None else None
+
+    @property
     def owner(self) -> str:
         if self.owner_kind == AssetOwner.VILLAGE and self.owner_village is not None:
             return f"{self.owner_village.name}村集体"
