@@ -22,11 +22,12 @@ from django.db import transaction
 from fupin.accounts.models import User
 from fupin.core import cleaning as c
 from fupin.core.importing.columns import Column, Sheet
-from fupin.core.importing.issues import ImportIssue
+from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue
 from fupin.core.importing.outcome import ImportOutcome, SheetCounts
 from fupin.core.importing.parse import parse_sheets
 from fupin.core.importing.sources import SourceError, read_source
 from fupin.core.money import yuan
+from fupin.core.scope import is_visible
 from fupin.registry.importing.sheets import clean_household_code
 from fupin.registry.models import Household, Member
 
@@ -93,6 +94,8 @@ def import_dividend_list(actor: User, asset: Asset, path: Path, terms: PlanTerms
         check_office(actor)
     except ProjectError as error:
         return _refused(error.message)
+    if not is_visible(actor, asset):
+        return _refused(f"该资产{OUT_OF_SCOPE}")
     path = Path(path)
     if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
         return _refused(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")

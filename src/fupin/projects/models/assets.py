@@ -107,8 +107,8 @@ class Asset(models.Model):
     def owner(self) -> str:
         if self.owner_kind == AssetOwner.VILLAGE and self.owner_village is not None:
             return f"{self.owner_village.name}村集体"
-        if self.owner_kind == AssetOwner.HOUSEHOLD:
-            return f"农户 {self.owner_household_id}"
+        if self.owner_kind == AssetOwner.HOUSEHOLD and self.owner_household is not None:
+            return f"农户 {self.owner_household.code}"
         return self.owner_unit
 
 
