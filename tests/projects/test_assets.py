@@ -346,3 +346,28 @@ def everything_in_projects() -> dict[str, int]:
         for model in apps.get_models()
         if model._meta.app_label in {"projects", "registry"}
     }
+
+
+def test_a_paid_dividend_raises_the_income_the_exit_assessment_reads(offices):
+    from fupin.assessment.exit import assess_rows
+    from fupin.benefits.gaps import gaps
+    from fupin.registry.models import Household
+    from fupin.rules.facts import RunInputs
+    from fupin.standards.resolve import in_force
+
+    line = in_force("poverty_line", 2025, "22").value
+    asset = station(offices)
+    (home,) = homes(asset, [2], offices["county"])
+    earning(asset, offices["county"])
+    income(home, 2025, line * 2 - 50)
+    run = RunInputs.of(2025)
+    (before,) = assess_rows(Household.objects.filter(pk=home.pk), run)
+    assert not before.e1
+    owed_before = gaps(Household.objects.filter(pk=home.pk), run)
+    plan = draw(offices["township"], asset, amount="100.00")
+    dividends.approve_plan(offices["county"], plan)
+    dividends.pay_plan(offices["county"], plan, paid_on=PAID_ON)
+    (after,) = assess_rows(Household.objects.filter(pk=home.pk), run)
+    assert after.e1 and after.per_capita == before.per_capita + 50
+    # 收益分红 is a household policy that nobody is owed (rules.md §6): the grant adds no row.
+    assert gaps(Household.objects.filter(pk=home.pk), run) == owed_before
