@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "fupin.benefits.commands",
     "fupin.reports.commands",
     "fupin.demo.commands",
+    "fupin.backup.commands",
 ]
 
 

@@ -10,6 +10,9 @@
 - ``FUPIN_HTTPS=1``: the site is served over HTTPS behind a proxy; cookies are then marked secure,
   and ``fupin serve`` trusts X-Forwarded-Proto from ``FUPIN_TRUSTED_PROXY`` (default 127.0.0.1).
 - ``FUPIN_DEBUG=1``: development mode.
+- ``FUPIN_BACKUP_DIR``, ``FUPIN_BACKUP_KEEP``: where ``fupin backup --rotate`` writes the daily
+  backup and how many it keeps (default 7); ``FUPIN_PG_BIN``: the directory of ``pg_dump`` and
+  ``psql`` when they are not found by themselves.
 """
 
 from __future__ import annotations
@@ -208,6 +211,12 @@ TASKS = {
         "BACKEND": os.environ.get("FUPIN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- Backups (docs/operations.md §5) -----------------------------------------------------------
+
+BACKUP_DIR = Path(os.environ["FUPIN_BACKUP_DIR"]) if os.environ.get("FUPIN_BACKUP_DIR") else None
+BACKUP_KEEP = int(os.environ.get("FUPIN_BACKUP_KEEP", "7"))
+PG_BIN_DIR = os.environ.get("FUPIN_PG_BIN") or None
 
 # --- Logging -------------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""What the ledger's browser journeys do again and again: sign in as someone else, take a step
-from a problem's page, and read the problem's state."""
+"""What the browser journeys of the ledger and of projects do again and again: sign in as
+someone else, take a step from a problem's page, and read the problem's state."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from .conftest import log_in
 
 
 def sign_in_as(page: Page, username: str) -> None:
+    # A request still under way (a region picker fetching its choices) could set the previous
+    # user's session cookie again after it is cleared: let the page settle first.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     log_in(page, username, PASSWORD)
 

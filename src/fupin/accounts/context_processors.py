@@ -44,11 +44,21 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("后台任务", "jobs:list", "clock"),
         ("用户管理", "accounts:user_list", "users"),
     ]
-    menu = [
-        {"label": label, "url": reverse(name), "icon": icon}
+    menu: list[dict[str, Any]] = [
+        {"label": label, "url": reverse(name), "icon": icon, "active": False}
         for label, name, icon in entries
         if may_open(user, name)
     ]
+    # The item whose address is the page's, or the longest one the page lies under ("/" only
+    # matches itself): /projects/funds/ is 扶贫资金, not 项目库 at /projects/.
+    path = request.path
+    under = [
+        item
+        for item in menu
+        if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    ]
+    if under:
+        max(under, key=lambda item: len(item["url"]))["active"] = True
     return {
         "nav_menu": menu,
         "scope_path": user.region.path() if user.region_id else [],

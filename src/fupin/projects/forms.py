@@ -65,8 +65,13 @@ class FundForm(forms.Form):
         return funds.receive(actor, **self.cleaned_data)
 
 
+class LibraryProjectField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.region.name}，{obj.state}）"
+
+
 class AllocationForm(forms.Form):
-    project = forms.ModelChoiceField(label="项目", queryset=Project.objects.none())
+    project = LibraryProjectField(label="项目", queryset=Project.objects.none())
     amount = _money_field("安排金额（元）")
     allocated_on = forms.DateField(label="下达日期", widget=DATE)
     document_number = forms.CharField(label="下达文号", max_length=100, required=False)
@@ -75,9 +80,9 @@ class AllocationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fund = fund
         library = Project.objects.visible_to(user).within(fund.region_id).filter(state__in=FUNDABLE)
-        form_field(self, "project", forms.ModelChoiceField).queryset = library.order_by(
-            "region_id", "name"
-        )
+        form_field(self, "project", forms.ModelChoiceField).queryset = library.select_related(
+            "region"
+        ).order_by("region_id", "name")
         self.fields["allocated_on"].initial = timezone.localdate()
 
     def take(self, actor: User) -> Allocation:
