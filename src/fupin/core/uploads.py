@@ -5,9 +5,11 @@ the magic bytes are what the file is."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import uuid
-from collections.abc import Sequence
-from pathlib import PurePath
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.http import FileResponse
@@ -95,3 +97,15 @@ def store_files(
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+@contextmanager
+def uploaded_copy(upload: Any) -> Iterator[Path]:
+    """An uploaded file written to a temporary folder under its own base name, for a reader that
+    takes a path; the folder is removed afterwards."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / PurePath(upload.name).name
+        with open(path, "wb") as target:
+            for chunk in upload.chunks():
+                target.write(chunk)
+        yield path

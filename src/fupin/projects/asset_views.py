@@ -9,8 +9,6 @@ service's own message and changes nothing.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -23,29 +21,18 @@ from django.views.decorators.http import require_POST
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.downloads import xlsx_response
 from fupin.core.paging import paged
+from fupin.core.uploads import uploaded_copy
 
 from .asset_forms import ApproveForm, AssetForm, IncomeForm, ListImportForm, PayForm, PlanForm
 from .assets import FINISHED
 from .dividend_list import HEADERS, SHEET, import_dividend_list, list_rows
-from .errors import ProjectError
 from .filters import AssetFilter
 from .funds import may_keep_funds
 from .models import Asset, DividendPlan
 from .queries import projects_for
+from .views import saved_form
 
 PAGE_SIZE = 50
-
-
-def _saved(request: AuthenticatedRequest, form: forms.Form, done: str) -> Any:
-    if not form.is_valid():
-        return None
-    try:
-        made = form.take(request.user)  # type: ignore[attr-defined]
-    except ProjectError as error:
-        form.add_error(None, error.message)
-        return None
-    messages.success(request, done)
-    return made
 
 
 def asset_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -64,7 +51,7 @@ def asset_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(projects_for(request.user), pk=pk)
     form = AssetForm(request.POST or None, project=project, user=request.user)
     if request.method == "POST":
-        asset = _saved(request, form, "资产已登记。")
+        asset = saved_form(request, form, "资产已登记。")
         if asset is not None:
             return redirect("projects:asset_detail", pk=asset.pk)
     return render(
@@ -129,7 +116,7 @@ def asset_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def income_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     asset = _asset(request, pk)
     form = IncomeForm(request.POST, asset=asset, prefix="income")
-    if _saved(request, form, "收益已登记。"):
+    if saved_form(request, form, "收益已登记。"):
         return redirect("projects:asset_detail", pk=asset.pk)
     return _asset_page(request, asset, bound=form, status=400)
 
@@ -138,7 +125,7 @@ def income_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     asset = _asset(request, pk)
     form = PlanForm(request.POST, asset=asset, prefix="plan")
-    plan = _saved(request, form, "分配方案已制定，请另一名管理员审批。")
+    plan = saved_form(request, form, "分配方案已制定，请另一名管理员审批。")
     if plan:
         return redirect("projects:plan_detail", pk=plan.pk)
     return _asset_page(request, asset, bound=form, status=400)
@@ -150,12 +137,7 @@ def plan_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ListImportForm(request.POST, request.FILES, prefix="list")
     if not form.is_valid():
         return _asset_page(request, asset, bound=form, status=400)
-    upload = form.cleaned_data["file"]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        with open(path, "wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
+    with uploaded_copy(form.cleaned_data["file"]) as path:
         outcome = import_dividend_list(request.user, asset, path, form.terms())
     if outcome.written:
         messages.success(request, outcome.summary() + "分配方案已制定，请另一名管理员审批。")
@@ -204,7 +186,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = ApproveForm(request.POST, plan=plan)
-    if _saved(request, form, "分配方案已审批。"):
+    if saved_form(request, form, "分配方案已审批。"):
         return redirect("projects:plan_detail", pk=plan.pk)
     return _plan_page(request, plan, bound=form)
 
@@ -213,7 +195,7 @@ def plan_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_pay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = PayForm(request.POST, plan=plan, prefix="pay")
-    if _saved(request, form, "收益分红已发放到户，已记入各户的享受政策（收益分红）。"):
+    if saved_form(request, form, "收益分红已发放到户，已记入各户的享受政策（收益分红）。"):
         return redirect("projects:plan_detail", pk=plan.pk)
     return _plan_page(request, plan, bound=form)
 

@@ -25,7 +25,7 @@ from fupin.core.importing.columns import Column, Sheet
 from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue
 from fupin.core.importing.outcome import ImportOutcome, SheetCounts
 from fupin.core.importing.parse import parse_sheets
-from fupin.core.importing.sources import SourceError, read_source
+from fupin.core.importing.sources import SourceError, read_list
 from fupin.core.money import yuan
 from fupin.core.scope import is_visible
 from fupin.registry.importing.sheets import clean_household_code
@@ -96,17 +96,10 @@ def import_dividend_list(actor: User, asset: Asset, path: Path, terms: PlanTerms
         return _refused(error.message)
     if not is_visible(actor, asset):
         return _refused(f"该资产{OUT_OF_SCOPE}")
-    path = Path(path)
-    if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
-        return _refused(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
     try:
-        raw_sheets = read_source(path)
+        raw_sheets = read_list(path, SHEET.name, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
     except SourceError as error:
         return _refused(str(error))
-    if len(raw_sheets) == 1:
-        raw_sheets[0].name = SHEET.name
-    if any(raw.name == SHEET.name and len(raw.rows) > MAX_ROWS for raw in raw_sheets):
-        return _refused(f"行数过多（上限 {MAX_ROWS} 行）")
     parsed = parse_sheets(raw_sheets, {SHEET.name: SHEET})
     found = parsed.sheets.get(SHEET.name)
     run = _Check(actor, asset, found.records if found else [], found.rejected if found else [])
