@@ -66,10 +66,12 @@ def test_a_photo_that_is_not_an_image_is_refused_and_nothing_saved(client):
 def test_a_cadre_is_edited_and_a_refusal_is_shown_on_the_form(client):
     wang, li = cadre("王帮扶"), cadre("李帮扶")
     values = cadre_values(name="王帮扶", id_number=wang.id_number, phone="13800000000")
-    assert client.post(f"/grid/cadres/{wang.pk}/edit/", values).status_code == 302
+    assert client.post(f"/grid/cadres/{wang.pk}/edit/", values | {"version": 1}).status_code == 302
     wang.refresh_from_db()
     assert wang.phone == "13800000000" and wang.kind == "乡镇领导"
-    taken = client.post(f"/grid/cadres/{wang.pk}/edit/", values | {"id_number": li.id_number})
+    taken = client.post(
+        f"/grid/cadres/{wang.pk}/edit/", values | {"id_number": li.id_number, "version": 2}
+    )
     assert taken.status_code == 400 and "已登记为帮扶干部" in taken.content.decode()
 
 
@@ -108,7 +110,7 @@ def test_reassignment_needs_a_handover_note_and_shows_in_both_histories(client):
         started_on=dt.date(2025, 1, 1),
     )
     url = f"/grid/assignments/{old.pk}/reassign/"
-    values = {"cadre": li.pk, "on": "2025-06-01", "handover_note": ""}
+    values = {"cadre": li.pk, "on": "2025-06-01", "handover_note": "", "version": 1}
     assert client.post(url, values).status_code == 400
     values["handover_note"] = "已交接户情和在办的危房改造"
     assert client.post(url, values).status_code == 302
@@ -132,8 +134,9 @@ def test_an_assignment_ends_with_a_reason(client):
         started_on=dt.date(2025, 1, 1),
     )
     url = f"/grid/assignments/{assignment.pk}/end/"
-    assert client.post(url, {"on": "2025-03-01", "reason": ""}).status_code == 400
-    assert client.post(url, {"on": "2025-03-01", "reason": "该户已注销"}).status_code == 302
+    assert client.post(url, {"on": "2025-03-01", "reason": "", "version": 1}).status_code == 400
+    ended = client.post(url, {"on": "2025-03-01", "reason": "该户已注销", "version": 1})
+    assert ended.status_code == 302
     assignment.refresh_from_db()
     assert assignment.ended_on == dt.date(2025, 3, 1) and assignment.end_reason == "该户已注销"
     assert "无帮扶责任人" in client.get(VILLAGE_PAGE).content.decode()

@@ -41,7 +41,9 @@ def detail_url(problem: Problem) -> str:
 
 def take_step(client: Client, problem: Problem, code: str, **values: Any) -> Any:
     """POST one step's form; ``values`` replace the valid ones."""
-    given = STEP_VALUES[code]() | values
+    # the hidden version the page's form carries: the problem's as the page showed it
+    read_at = Problem.objects.values_list("version", flat=True).get(pk=problem.pk)
+    given = {"version": read_at} | STEP_VALUES[code]() | values
     return client.post(
         reverse("ledger:problem_step", args=[problem.pk, code]),
         {f"{code}-{name}": value for name, value in given.items()},

@@ -39,6 +39,11 @@ def step_url(case: Case, code: str) -> str:
     return reverse("monitoring:case_step", args=[case.pk, code])
 
 
+def read_at(case: Case, code: str) -> dict[str, int]:
+    """The hidden version a step's form carries: the case's version as the page showed it."""
+    return {f"{code}-version": Case.objects.values_list("version", flat=True).get(pk=case.pk)}
+
+
 def state_of(case: Case) -> str:
     case.refresh_from_db()
     return case.state
@@ -124,7 +129,7 @@ def test_the_village_user_verifies_with_the_signed_authorisation(lead, village_a
     client = client_for(village_admin)
     page = client.get(case_url(lead)).content.decode()
     assert "办理入户核实" in page and 'value="2026-03-02"' in page  # today, as date inputs take it
-    response = client.post(step_url(lead, "verify"), verify_post())
+    response = client.post(step_url(lead, "verify"), read_at(lead, "verify") | verify_post())
     assert response.status_code == 302 and response["Location"] == case_url(lead)
     assert state_of(lead) == CaseState.VERIFIED
     page = client.get(case_url(lead)).content.decode()
@@ -134,7 +139,8 @@ def test_the_village_user_verifies_with_the_signed_authorisation(lead, village_a
 
 def test_a_verification_without_the_authorisation_changes_nothing(lead, village_admin):
     response = client_for(village_admin).post(
-        step_url(lead, "verify"), verify_post(**{"verify-authorisation": ""})
+        step_url(lead, "verify"),
+        read_at(lead, "verify") | verify_post(**{"verify-authorisation": ""}),
     )
     assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
     assert state_of(lead) == CaseState.LEAD and not Attachment.objects.exists()
@@ -143,7 +149,8 @@ def test_a_verification_without_the_authorisation_changes_nothing(lead, village_
 def test_a_file_that_is_not_what_it_says_is_refused_with_the_service_message(lead, village_admin):
     fake = SimpleUploadedFile("授权承诺.pdf", b"not a pdf at all")
     response = client_for(village_admin).post(
-        step_url(lead, "verify"), verify_post(**{"verify-authorisation": fake})
+        step_url(lead, "verify"),
+        read_at(lead, "verify") | verify_post(**{"verify-authorisation": fake}),
     )
     assert "内容与扩展名不符" in response.content.decode()
     assert state_of(lead) == CaseState.LEAD
@@ -153,7 +160,9 @@ def test_a_township_approval_during_the_notice_shows_why_and_changes_nothing(
     clock, home, staff, township_a_admin
 ):
     case = walk.walk_to((CaseState.NOTICE, False), home=home, staff=staff, clock=clock)
-    response = client_for(township_a_admin).post(step_url(case, "township_approve"), {})
+    response = client_for(township_a_admin).post(
+        step_url(case, "township_approve"), read_at(case, "township_approve") | {}
+    )
     assert response.status_code == 400 and "公示未满期" in response.content.decode()
     assert state_of(case) == CaseState.NOTICE
 
@@ -164,7 +173,8 @@ def test_a_step_of_another_office_is_refused_with_its_message(clock, home, staff
     assert "办理县级审定" not in page
     response = client_for(village_admin).post(
         step_url(case, "county_approve"),
-        {"county_approve-case_type": "脱贫不稳定户", "county_approve-risks": ["因病"]},
+        read_at(case, "county_approve")
+        | {"county_approve-case_type": "脱贫不稳定户", "county_approve-risks": ["因病"]},
     )
     assert "不能办理“县级审定”" in response.content.decode()
     assert state_of(case) == CaseState.TOWNSHIP_APPROVED
@@ -177,7 +187,8 @@ def test_the_county_approves_with_the_type_and_risks_proposed(clock, home, staff
     assert re.search(r'value="因病"[^>]*checked', page)
     response = client_for(county_admin).post(
         step_url(case, "county_approve"),
-        {"county_approve-case_type": "脱贫不稳定户", "county_approve-risks": ["因病", "因学"]},
+        read_at(case, "county_approve")
+        | {"county_approve-case_type": "脱贫不稳定户", "county_approve-risks": ["因病", "因学"]},
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -189,7 +200,8 @@ def test_a_help_measure_through_the_page(clock, home, staff, village_admin):
     case = walk.walk_to((CaseState.INCLUDED, False), home=home, staff=staff, clock=clock)
     response = client_for(village_admin).post(
         step_url(case, "add_measure"),
-        {
+        read_at(case, "add_measure")
+        | {
             "add_measure-kind": "公益岗位",
             "add_measure-description": "安排护林员岗位",
             "add_measure-responsible": "李某",
@@ -205,7 +217,9 @@ def test_an_early_request_for_elimination_lists_what_is_missing(clock, home, sta
     case = walk.walk_to((CaseState.HELPING, False), home=home, staff=staff, clock=clock)
     client = client_for(village_admin)
     assert "帮扶未满6个月" in client.get(case_url(case)).content.decode()
-    response = client.post(step_url(case, "request_elimination"), {})
+    response = client.post(
+        step_url(case, "request_elimination"), read_at(case, "request_elimination") | {}
+    )
     assert response.status_code == 400 and "不能办理“申请风险消除”" in response.content.decode()
     assert state_of(case) == CaseState.HELPING
 
@@ -213,17 +227,27 @@ def test_an_early_request_for_elimination_lists_what_is_missing(clock, home, sta
 def test_the_inspector_sees_no_action_forms_and_may_post_none(lead, inspector):
     client = client_for(inspector)
     assert "办理入户核实" not in client.get(case_url(lead)).content.decode()
-    assert client.post(step_url(lead, "verify"), verify_post()).status_code == 403
+    assert (
+        client.post(step_url(lead, "verify"), read_at(lead, "verify") | verify_post()).status_code
+        == 403
+    )
     assert state_of(lead) == CaseState.LEAD
 
 
 def test_another_township_gets_404_for_a_step(lead, township_b_admin):
-    response = client_for(township_b_admin).post(step_url(lead, "not_include"), {"reason": "x"})
+    response = client_for(township_b_admin).post(
+        step_url(lead, "not_include"), read_at(lead, "not_include") | {"reason": "x"}
+    )
     assert response.status_code == 404 and state_of(lead) == CaseState.LEAD
 
 
 def test_an_unknown_step_is_404(lead, village_admin):
-    assert client_for(village_admin).post(step_url(lead, "delete"), {}).status_code == 404
+    assert (
+        client_for(village_admin)
+        .post(step_url(lead, "delete"), read_at(lead, "delete") | {})
+        .status_code
+        == 404
+    )
 
 
 # --- Attachments --------------------------------------------------------------------------------
@@ -232,7 +256,9 @@ def test_an_unknown_step_is_404(lead, village_admin):
 def test_an_attachment_downloads_within_the_region_only(
     lead, village_admin, inspector, township_b_admin, department
 ):
-    client_for(village_admin).post(step_url(lead, "verify"), verify_post())
+    client_for(village_admin).post(
+        step_url(lead, "verify"), read_at(lead, "verify") | verify_post()
+    )
     attachment = Attachment.objects.get(kind="农户授权承诺")
     url = reverse("monitoring:attachment", args=[attachment.pk])
     response = client_for(inspector).get(url)

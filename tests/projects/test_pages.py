@@ -3,6 +3,7 @@ through the forms, allocating and spending with the balances shown, and read-onl
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -74,7 +75,12 @@ def test_the_county_takes_the_steps_from_the_project_page(offices):
     county = client_for(offices["county"])
     page = county.get(f"/projects/{project.pk}/").content.decode()
     assert 'id="step-appraise"' in page and 'id="step-reject"' in page
-    county.post(f"/projects/{project.pk}/steps/appraise/", {"appraise-opinion": "可行"})
+    version = re.search(r'name="appraise-version" value="(\d+)"', page)
+    assert version is not None  # the page's form carries the version it shows
+    county.post(
+        f"/projects/{project.pk}/steps/appraise/",
+        {"appraise-opinion": "可行", "appraise-version": version.group(1)},
+    )
     project.refresh_from_db()
     assert project.state == S.APPRAISED
     village_page = client_for(offices["village"]).get(f"/projects/{project.pk}/").content.decode()
@@ -85,12 +91,41 @@ def test_acceptance_by_the_starter_is_refused_on_the_page(offices):
     project = walk_to(S.IMPLEMENTING, **offices)
     response = client_for(offices["township"]).post(
         f"/projects/{project.pk}/steps/accept/",
-        {"accept-finished_on": "2026-06-01", "accept-finding": "好", "accept-evidence": photo()},
+        {
+            "accept-finished_on": "2026-06-01",
+            "accept-finding": "好",
+            "accept-evidence": photo(),
+            "accept-version": project.version,
+        },
     )
     assert response.status_code == 400
     assert "须由他人验收" in response.content.decode()
     project.refresh_from_db()
     assert project.state == S.IMPLEMENTING
+
+
+def test_a_step_on_a_page_read_before_another_office_acted_is_refused(offices, county_admin):
+    project = walk_to(S.DECLARED, **offices)
+    first, second = client_for(offices["county"]), client_for(county_admin)
+    read = {
+        client: re.search(
+            r'name="reject-version" value="(\d+)"', client.get(f"/projects/{project.pk}/").text
+        )
+        for client in (first, second)
+    }
+    assert all(read.values())
+    appraised = first.post(
+        f"/projects/{project.pk}/steps/appraise/",
+        {"appraise-opinion": "可行", "appraise-version": read[first].group(1)},  # type: ignore[union-attr]
+    )
+    refused = second.post(
+        f"/projects/{project.pk}/steps/reject/",
+        {"reject-reason": "重复申报", "reject-version": read[second].group(1)},  # type: ignore[union-attr]
+    )
+    assert appraised.status_code == 302 and refused.status_code == 400
+    assert "此记录已被他人修改" in refused.content.decode()
+    project.refresh_from_db()
+    assert project.state == S.APPRAISED and not project.steps.filter(step="reject").exists()
 
 
 def test_another_township_finds_neither_the_project_nor_its_evidence(offices, township_b_admin):

@@ -98,7 +98,7 @@ def test_a_death_is_a_status_with_a_date_not_a_deleted_row(county, township_a_ad
     head = Member.objects.get(id_number=HEAD_2)
     response = client_for(township_a_admin).post(
         reverse("registry:member_exit", args=["H002", head.pk]),
-        {"status": "死亡", "date": "2024-03-01"},
+        {"status": "死亡", "date": "2024-03-01", "version": head.version},
     )
     assert response.status_code == 302
     head.refresh_from_db()
@@ -200,7 +200,7 @@ def test_a_head_cannot_be_demoted_directly(county, county_admin):
 def test_closing_a_household_keeps_it_with_date_and_reason(county, township_a_admin):
     response = client_for(township_a_admin).post(
         reverse("registry:household_close", args=["H002"]),
-        {"date": "2024-06-30", "reason": "全户迁出"},
+        {"date": "2024-06-30", "reason": "全户迁出", "version": 1},
     )
     assert response.status_code == 302
     household = Household.objects.get(code="H002")

@@ -31,7 +31,12 @@ def _order(row: dict) -> str:  # type: ignore[type-arg]
 
 
 def stored(model, exclude=("id",)) -> list[dict]:  # type: ignore[no-untyped-def]
-    names = [f.attname for f in model._meta.concrete_fields if f.attname not in exclude]
+    # a row's version is not a column of the file (a new row is at version 1)
+    names = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname not in exclude and f.attname != "version"
+    ]
     return sorted(model.objects.values(*names), key=_order)
 
 

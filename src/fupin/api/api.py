@@ -19,7 +19,9 @@ api = NinjaAPI(
     description=(
         "精准扶贫与防止返贫监测数据接口。网页用户以登录会话访问（写操作需 CSRF 令牌），"
         "其他部门的系统以 `Authorization: Bearer <令牌>` 访问。所有数据限于账号的管辖区域，"
-        "区域外的对象一律返回 404。"
+        "区域外的对象一律返回 404。办理监测案件和问题台账的各步骤时，请在 `If-Match` 头中回传"
+        '读取时记录的 `version`（如 `If-Match: "3"`）：记录已被他人修改的，答 409 并说明改动，'
+        "不写入任何内容；不带此头的请求只按记录的当前状态检查。"
     ),
     auth=[SessionAuth(csrf=True), TokenAuth()],
     urls_namespace="api",

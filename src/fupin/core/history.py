@@ -29,8 +29,12 @@ class HistoryEntry:
     action: str
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
+    # The row's version after this change, for rows that count their versions (core.versions).
+    version: int | None = None
 
 
+# A row's version number changes with every save: it is how changes are counted, not one.
+_NOT_SHOWN = ["version"]
 # The instance attributes django-simple-history reads when the object is next saved.
 _HISTORY_USER = "_history_user"
 _CHANGE_REASON = "_change_reason"
@@ -64,7 +68,9 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
     for newer, older in zip_longest(records, records[1:]):
         changes = []
         if older is not None:
-            delta = newer.diff_against(older)
+            delta = newer.diff_against(
+                older, excluded_fields=[f for f in _NOT_SHOWN if hasattr(newer, f)]
+            )
             changes = [
                 FieldChange(
                     label=str(_field(obj, change.field).verbose_name),
@@ -80,6 +86,7 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
                 action=ACTION_LABELS.get(newer.history_type, newer.history_type),
                 reason=newer.history_change_reason or "",
                 changes=changes,
+                version=getattr(newer, "version", None),
             )
         )
     return entries

@@ -13,6 +13,7 @@ from django.utils import timezone
 from fupin.accounts.models import User
 from fupin.core.forms import form_field
 from fupin.core.scope import in_scope
+from fupin.core.versions import VERSION, VersionedForm, VersionField, as_read, read_version
 from fupin.core.widgets import RegionPicker
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -63,11 +64,14 @@ class CadreForm(UserForm):
     def __init__(self, *args: Any, user: User, cadre: Cadre | None = None, **kwargs: Any):
         if cadre is not None:
             kwargs["initial"] = {f: getattr(cadre, f) for f in services.CADRE_FIELDS} | {
-                "region": cadre.region_id
+                "region": cadre.region_id,
+                VERSION: cadre.version,
             }
         super().__init__(*args, user=user, **kwargs)
         self.cadre = cadre
         self.fields["region"].widget.root_code = user.scope_code
+        if cadre is not None:  # an edit carries the version it was read at
+            self.fields[VERSION] = VersionField()
 
     def clean_region(self) -> Region:
         code = self.cleaned_data["region"].strip()
@@ -77,9 +81,10 @@ class CadreForm(UserForm):
         return region
 
     def take(self, actor: User) -> Cadre:
-        values = {k: v for k, v in self.cleaned_data.items() if k != "photo"}
+        values = {k: v for k, v in self.cleaned_data.items() if k not in ("photo", VERSION)}
+        cadre = as_read(self.cadre, read_version(self)) if self.cadre is not None else None
         return save_cadre_with_photo(
-            actor, values, photo=self.cleaned_data["photo"] or None, cadre=self.cadre
+            actor, values, photo=self.cleaned_data["photo"] or None, cadre=cadre
         )
 
 
@@ -123,7 +128,15 @@ class AssignForm(UserForm):
         )
 
 
-class ReassignForm(UserForm):
+class AssignmentStepForm(VersionedForm, UserForm):
+    """A change to an assignment, made on a page that showed it at some version."""
+
+    def __init__(self, *args: Any, user: User, assignment: Assignment, **kwargs: Any) -> None:
+        super().__init__(*args, record=assignment, user=user, **kwargs)
+        self.assignment = assignment
+
+
+class ReassignForm(AssignmentStepForm):
     cadre = forms.ModelChoiceField(label="接替的干部", queryset=Cadre.objects.none())
     on = forms.DateField(
         label="交接日期", widget=DATE, initial=_today, help_text="当日起由接替人负责"
@@ -133,11 +146,11 @@ class ReassignForm(UserForm):
     )
     letter_signed_on = forms.DateField(label="责任书签订日期", widget=DATE, required=False)
 
-    def take(self, actor: User, assignment: Assignment) -> Assignment:
+    def take(self, actor: User) -> Assignment:
         data = self.cleaned_data
         return services.reassign(
             actor,
-            assignment,
+            self.assignment,
             cadre=data["cadre"],
             on=data["on"],
             handover_note=data["handover_note"],
@@ -145,13 +158,13 @@ class ReassignForm(UserForm):
         )
 
 
-class EndForm(UserForm):
+class EndForm(AssignmentStepForm):
     on = forms.DateField(label="结束日期", widget=DATE, initial=_today, help_text="当日起不再负责")
     reason = forms.CharField(label="结束原因", max_length=200)
 
-    def take(self, actor: User, assignment: Assignment) -> Assignment:
+    def take(self, actor: User) -> Assignment:
         return services.end_assignment(
-            actor, assignment, on=self.cleaned_data["on"], reason=self.cleaned_data["reason"]
+            actor, self.assignment, on=self.cleaned_data["on"], reason=self.cleaned_data["reason"]
         )
 
 

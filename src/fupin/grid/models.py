@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from fupin.accounts.choices import Role
 from fupin.accounts.models import User
 from fupin.core.scope import RegionScopedQuerySet, ScopedUser
+from fupin.core.versions import Versioned
 from fupin.regions.choices import ancestor_codes
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -47,7 +48,7 @@ class CadreQuerySet(RegionScopedQuerySet):
         return subtree | self.filter(region_id__in=ancestor_codes(user.scope_code))
 
 
-class Cadre(models.Model):
+class Cadre(Versioned):
     """A person who answers for villages, areas or households. Their ``region`` is the office
     that registered them (county, township or village) and decides who may see and edit them."""
 
@@ -145,7 +146,7 @@ class AssignmentQuerySet(RegionScopedQuerySet):
         return self.filter(level=level)
 
 
-class Assignment(models.Model):
+class Assignment(Versioned):
     """One cadre answering for one village, household or area over a span of dates."""
 
     cadre = models.ForeignKey(

@@ -22,6 +22,7 @@ from fupin.core.history import record_change
 from fupin.core.idnumber import MalformedIdNumber, parse_id_number
 from fupin.core.scope import require_in_scope, require_visible
 from fupin.core.spreadsheet_safety import FORMULA_NAME_REASON, begins_like_formula
+from fupin.core.versions import check_unchanged, check_version
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -104,7 +105,8 @@ def cleaned_cadre(values: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def save_cadre(actor: User, values: dict[str, Any], *, cadre: Cadre | None = None) -> Cadre:
-    """Register a cadre or change one; the ID number is the key and may not be taken twice."""
+    """Register a cadre or change one; the ID number is the key and may not be taken twice. A
+    change to a cadre read at an older version than the stored one is refused (StaleEdit)."""
     if cadre is not None:  # outside the actor's region the cadre is not found, whatever the values
         _check_editor(actor, cadre.region_id)
     cleaned = cleaned_cadre(values)
@@ -114,6 +116,8 @@ def save_cadre(actor: User, values: dict[str, Any], *, cadre: Cadre | None = Non
         taken = taken.exclude(pk=cadre.pk)
     if taken.exists():
         raise _invalid(f"证件号码：{cleaned['id_number']} 已登记为帮扶干部")
+    if cadre is not None:
+        check_version(cadre)
     cadre = cadre or Cadre()
     for field, value in cleaned.items():
         setattr(cadre, field, value)
@@ -202,8 +206,7 @@ def reassign(
     letter_signed_on: dt.date | None = None,
 ) -> Assignment:
     """End ``assignment`` on ``on`` and start the same target's assignment with ``cadre``."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    _check_editor(actor, assignment.village_id, level=assignment.level)
+    assignment = _locked(actor, assignment)
     if not assignment.is_active_on(on):
         raise GridError("该帮扶安排在交接日期已不在有效期内")
     if cadre.pk == assignment.cadre_id:
@@ -235,8 +238,7 @@ def reassign(
 def end_assignment(actor: User, assignment: Assignment, *, on: dt.date, reason: str) -> Assignment:
     """End ``assignment`` from ``on`` without a successor (the household exited the grid, the
     cadre left)."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    _check_editor(actor, assignment.village_id, level=assignment.level)
+    assignment = _locked(actor, assignment)
     if assignment.ended_on is not None:
         raise GridError("该帮扶安排已结束")
     if on <= assignment.started_on:
@@ -244,6 +246,15 @@ def end_assignment(actor: User, assignment: Assignment, *, on: dt.date, reason: 
     if not reason.strip():
         raise _invalid("结束原因：必填")
     _end(actor, assignment, on=on, reason=reason.strip())
+    return assignment
+
+
+def _locked(actor: User, read: Assignment) -> Assignment:
+    """The assignment as stored now, locked, once the actor may change it and only if it is still
+    as the page (or the caller) read it."""
+    assignment = Assignment.objects.select_for_update().get(pk=read.pk)
+    _check_editor(actor, assignment.village_id, level=assignment.level)
+    check_unchanged(read, assignment)
     return assignment
 
 

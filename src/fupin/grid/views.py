@@ -21,6 +21,7 @@ from django.utils import timezone
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
 from fupin.core.scope import in_scope
+from fupin.core.versions import StaleEdit
 from fupin.regions.choices import Level as RegionLevel
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -67,7 +68,7 @@ def _form_page(
     if request.method == "POST" and form.is_valid():
         try:
             done = take()
-        except GridError as error:
+        except (GridError, StaleEdit) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, done)
@@ -128,7 +129,7 @@ def _cadre_form(request: AuthenticatedRequest, cadre: Cadre | None) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             saved = form.take(request.user)
-        except GridError as error:
+        except (GridError, StaleEdit) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"已保存帮扶干部 {saved.name}。")
@@ -217,10 +218,10 @@ def _assignment(request: AuthenticatedRequest, pk: int) -> Any:
 
 def reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
-    form = ReassignForm(request.POST or None, user=request.user)
+    form = ReassignForm(request.POST or None, user=request.user, assignment=assignment)
 
     def take() -> str:
-        successor = form.take(request.user, assignment)
+        successor = form.take(request.user)
         return f"{assignment.target_label} 自 {successor.started_on:%Y-%m-%d} 起由 {successor.cadre.name} 负责。"
 
     return _form_page(
@@ -236,10 +237,10 @@ def reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
-    form = EndForm(request.POST or None, user=request.user)
+    form = EndForm(request.POST or None, user=request.user, assignment=assignment)
 
     def take() -> str:
-        form.take(request.user, assignment)
+        form.take(request.user)
         return f"已结束 {assignment.cadre.name} 对 {assignment.target_label} 的帮扶安排。"
 
     return _form_page(

@@ -24,6 +24,7 @@ from fupin.accounts.models import User
 from fupin.accounts.requests import ApiRequest
 from fupin.core.api_inputs import OpinionIn, ReasonIn
 from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
+from fupin.core.versions import VERSION_DESCRIPTION, as_read, if_match
 from fupin.grid.models import Cadre
 from fupin.monitoring.attachments import download
 from fupin.monitoring.models import Case
@@ -62,6 +63,7 @@ class ProblemOut(Schema):
     registered_at: dt.datetime
     found_on: dt.date
     closed_at: dt.datetime | None
+    version: int = Field(..., description=VERSION_DESCRIPTION)
 
     @staticmethod
     def resolve_responsible_cadre_name(problem: Problem) -> str | None:
@@ -144,6 +146,11 @@ class ProblemDetailOut(ProblemOut):
 
 def _problem(request: ApiRequest, problem_id: int) -> Problem:
     return get_object_or_404(problems_for(api_user(request)), pk=problem_id)
+
+
+def _read_problem(request: ApiRequest, problem_id: int) -> Problem:
+    """The problem a step is taken on, as the client read it: at the version of its If-Match."""
+    return as_read(_problem(request, problem_id), if_match(request))
 
 
 def _detail(request: ApiRequest, problem_id: int) -> Problem:
@@ -287,7 +294,7 @@ def set_measure(request: ApiRequest, problem_id: int, payload: MeasureIn):
     user = api_user(request)
     services.set_measure(
         user,
-        _problem(request, problem_id),
+        _read_problem(request, problem_id),
         measure=payload.measure,
         deadline=payload.deadline,
         responsible_unit=payload.responsible_unit,
@@ -308,7 +315,7 @@ class ExtendIn(Schema):
 def extend_deadline(request: ApiRequest, problem_id: int, payload: ExtendIn):
     services.extend_deadline(
         api_user(request),
-        _problem(request, problem_id),
+        _read_problem(request, problem_id),
         deadline=payload.deadline,
         reason=payload.reason,
     )
@@ -331,7 +338,7 @@ Files = Annotated[list[UploadedFile] | None, File(description="佐证材料：JP
 def rectify(request: ApiRequest, problem_id: int, payload: Form[RectifyIn], files: Files = None):
     services.record_rectification(
         api_user(request),
-        _problem(request, problem_id),
+        _read_problem(request, problem_id),
         done=payload.done,
         uploads=evidence(files or []),
     )
@@ -347,7 +354,7 @@ class VerifyIn(Schema):
 def verify(request: ApiRequest, problem_id: int, payload: Form[VerifyIn], files: Files = None):
     services.verify(
         api_user(request),
-        _problem(request, problem_id),
+        _read_problem(request, problem_id),
         finding=payload.finding,
         uploads=evidence(files or []),
     )
@@ -357,14 +364,14 @@ def verify(request: ApiRequest, problem_id: int, payload: Form[VerifyIn], files:
 @router.post("/problems/{problem_id}/send-back", response=DETAIL_RESPONSES, summary="退回整改")
 @refusals_as_http
 def send_back(request: ApiRequest, problem_id: int, payload: ReasonIn):
-    services.send_back(api_user(request), _problem(request, problem_id), reason=payload.reason)
+    services.send_back(api_user(request), _read_problem(request, problem_id), reason=payload.reason)
     return _detail(request, problem_id)
 
 
 @router.post("/problems/{problem_id}/close", response=DETAIL_RESPONSES, summary="销号")
 @refusals_as_http
 def close(request: ApiRequest, problem_id: int, payload: OpinionIn):
-    services.close(api_user(request), _problem(request, problem_id), opinion=payload.opinion)
+    services.close(api_user(request), _read_problem(request, problem_id), opinion=payload.opinion)
     return _detail(request, problem_id)
 
 
@@ -383,7 +390,7 @@ class ReopenIn(Schema):
 def reopen(request: ApiRequest, problem_id: int, payload: ReopenIn):
     again = services.reopen(
         api_user(request),
-        _problem(request, problem_id),
+        _read_problem(request, problem_id),
         reason=payload.reason,
         measure=payload.measure,
         deadline=payload.deadline,

@@ -9,6 +9,7 @@ from django import forms
 
 from fupin.accounts.models import User
 from fupin.core.forms import form_field
+from fupin.core.versions import VersionedForm
 from fupin.core.widgets import RegionPicker
 from fupin.grid.models import Cadre
 from fupin.monitoring.forms import DATE, TEXT
@@ -141,11 +142,13 @@ def register_initial(user: User, query: Any) -> dict[str, Any]:
 # --- Steps of a problem ---------------------------------------------------------------------------
 
 
-class StepForm(forms.Form):
-    """A step's inputs. ``take`` calls the step's service, which may still refuse."""
+class StepForm(VersionedForm):
+    """A step's inputs, with the version of the problem the page showed. ``take`` calls the
+    step's service, which may still refuse (a problem changed since the page was read among
+    others)."""
 
     def __init__(self, *args: Any, problem: Problem, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=problem, **kwargs)
         self.problem = problem
         self.user = user
 

@@ -19,6 +19,7 @@ from fupin.accounts.choices import Role
 from fupin.accounts.models import User
 from fupin.core.scope import RegionScopedQuerySet, ScopedUser
 from fupin.core.uploads import stored_name
+from fupin.core.versions import Versioned
 from fupin.grid.models import Cadre
 from fupin.monitoring.models import Case
 from fupin.projects.models import Allocation, Project
@@ -57,7 +58,7 @@ class ProblemQuerySet(RegionScopedQuerySet):
         return self.filter(overdue_on(today))
 
 
-class Problem(models.Model):
+class Problem(Versioned):
     """One problem found: where, of what class, from which source, what was found, who answers
     for it, the measure and the deadline, and where it stands."""
 

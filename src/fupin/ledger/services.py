@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from fupin.accounts.models import User
 from fupin.core.history import record_change
 from fupin.core.scope import is_visible, require_in_scope
+from fupin.core.versions import check_unchanged
 from fupin.grid.models import Cadre
 from fupin.monitoring.models import Case
 from fupin.projects.models import Allocation, Project
@@ -294,9 +295,11 @@ def reopen(
 
 def _begin(actor: User, problem: Problem, step: Step) -> tuple[Problem, dt.datetime]:
     """Lock the problem as stored now (PostgreSQL; SQLite's transactions serialise writers) and
-    check region, role, office, four eyes and state."""
+    check region, role, office, four eyes, that the problem is still as the page (or the API
+    client) read it, and state."""
     fresh = Problem.objects.select_for_update().get(pk=problem.pk)
     check_actor(actor, step, fresh)
+    check_unchanged(problem, fresh)
     check_state(fresh, step)
     return fresh, timezone.now()
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.forms import form_field
 from fupin.core.paging import paged
+from fupin.core.versions import StaleEdit
 from fupin.monitoring.attachments import download
 
 from .errors import LedgerError
@@ -127,7 +128,7 @@ def problem_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpRespo
     if form.is_valid():
         try:
             outcome = form.take(request.user)
-        except LedgerError as error:
+        except (LedgerError, StaleEdit) as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"已办理“{STEPS[code].label}”。")

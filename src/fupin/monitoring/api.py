@@ -27,6 +27,7 @@ from fupin.accounts.models import User
 from fupin.accounts.requests import ApiRequest
 from fupin.core.api_inputs import OpinionIn, ReasonIn
 from fupin.core.refusals import STATUS, ErrorOut, checked, refusals_as_http
+from fupin.core.versions import VERSION_DESCRIPTION, as_read, if_match
 from fupin.registry.models import Household
 
 from . import services
@@ -63,6 +64,7 @@ class CaseOut(Schema):
     helping_since: dt.date | None
     closed_at: dt.datetime | None
     close_reason: str
+    version: int = Field(..., description=VERSION_DESCRIPTION)
 
     @staticmethod
     def resolve_state_label(case: Case) -> str:
@@ -156,6 +158,11 @@ def _cases(request: ApiRequest) -> CaseQuerySet:
 
 def _case(request: ApiRequest, case_id: int) -> Case:
     return get_object_or_404(_cases(request), pk=case_id)
+
+
+def _read_case(request: ApiRequest, case_id: int) -> Case:
+    """The case a step is taken on, as the client read it: at the version of its If-Match."""
+    return as_read(_case(request, case_id), if_match(request))
 
 
 def _detail(request: ApiRequest, case_id: int) -> Case:
@@ -298,7 +305,7 @@ def verify(
     )
     services.record_verification(
         api_user(request),
-        _case(request, case_id),
+        _read_case(request, case_id),
         visited_on=payload.visited_on,
         findings=payload.findings,
         net_income=payload.net_income,
@@ -325,7 +332,7 @@ def review(
 ):
     services.record_review(
         api_user(request),
-        _case(request, case_id),
+        _read_case(request, case_id),
         held_on=payload.held_on,
         participants=payload.participants,
         votes_for=payload.votes_for,
@@ -342,7 +349,7 @@ def _uploads(*groups: tuple[str, Sequence[UploadedFile | None] | None]) -> list[
 @router.post("/cases/{case_id}/not-included", response=STEP_RESPONSES, summary="不予纳入")
 @refusals_as_http
 def not_included(request: ApiRequest, case_id: int, payload: ReasonIn):
-    services.not_included(api_user(request), _case(request, case_id), reason=payload.reason)
+    services.not_included(api_user(request), _read_case(request, case_id), reason=payload.reason)
     return _detail(request, case_id)
 
 
@@ -356,7 +363,7 @@ class NoticeIn(Schema):
 def notice(request: ApiRequest, case_id: int, payload: NoticeIn):
     services.start_notice(
         api_user(request),
-        _case(request, case_id),
+        _read_case(request, case_id),
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
     )
@@ -366,7 +373,9 @@ def notice(request: ApiRequest, case_id: int, payload: NoticeIn):
 @router.post("/cases/{case_id}/township-approve", response=STEP_RESPONSES, summary="乡镇初审通过")
 @refusals_as_http
 def township_approve(request: ApiRequest, case_id: int, payload: OpinionIn):
-    services.township_approve(api_user(request), _case(request, case_id), opinion=payload.opinion)
+    services.township_approve(
+        api_user(request), _read_case(request, case_id), opinion=payload.opinion
+    )
     return _detail(request, case_id)
 
 
@@ -375,7 +384,7 @@ def township_approve(request: ApiRequest, case_id: int, payload: OpinionIn):
 )
 @refusals_as_http
 def township_return(request: ApiRequest, case_id: int, payload: ReasonIn):
-    services.township_return(api_user(request), _case(request, case_id), reason=payload.reason)
+    services.township_return(api_user(request), _read_case(request, case_id), reason=payload.reason)
     return _detail(request, case_id)
 
 
@@ -392,7 +401,7 @@ class CountyApproveIn(Schema):
 def county_approve(request: ApiRequest, case_id: int, payload: CountyApproveIn):
     services.county_approve(
         api_user(request),
-        _case(request, case_id),
+        _read_case(request, case_id),
         case_type=payload.case_type,
         risks=payload.risks,
         opinion=payload.opinion,
@@ -422,7 +431,7 @@ def add_measure(request: ApiRequest, case_id: int, payload: MeasureIn):
         )
     services.add_help_measure(
         user,
-        _case(request, case_id),
+        _read_case(request, case_id),
         kind=payload.kind,
         description=payload.description,
         responsible=payload.responsible,
@@ -459,7 +468,9 @@ def measure_result(request: ApiRequest, measure_id: int, payload: MeasureResultI
 )
 @refusals_as_http
 def request_elimination(request: ApiRequest, case_id: int, payload: OpinionIn):
-    services.request_elimination(api_user(request), _case(request, case_id), reason=payload.opinion)
+    services.request_elimination(
+        api_user(request), _read_case(request, case_id), reason=payload.opinion
+    )
     return _detail(request, case_id)
 
 
@@ -469,7 +480,7 @@ def request_elimination(request: ApiRequest, case_id: int, payload: OpinionIn):
 @refusals_as_http
 def approve_elimination(request: ApiRequest, case_id: int, payload: OpinionIn):
     services.approve_elimination(
-        api_user(request), _case(request, case_id), opinion=payload.opinion
+        api_user(request), _read_case(request, case_id), opinion=payload.opinion
     )
     return _detail(request, case_id)
 
@@ -479,5 +490,7 @@ def approve_elimination(request: ApiRequest, case_id: int, payload: OpinionIn):
 )
 @refusals_as_http
 def cancel_elimination(request: ApiRequest, case_id: int, payload: ReasonIn):
-    services.cancel_elimination(api_user(request), _case(request, case_id), reason=payload.reason)
+    services.cancel_elimination(
+        api_user(request), _read_case(request, case_id), reason=payload.reason
+    )
     return _detail(request, case_id)

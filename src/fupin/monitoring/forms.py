@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from fupin.accounts.models import User
+from fupin.core.versions import VersionedForm
 from fupin.registry.models import Household
 from fupin.registry.queries import search_households, with_list_figures
 
@@ -117,11 +118,12 @@ class MeasureResultForm(forms.Form):
 # --- Steps of a case ----------------------------------------------------------------------------
 
 
-class StepForm(forms.Form):
-    """A step's inputs. ``take`` calls the step's service, which may still refuse."""
+class StepForm(VersionedForm):
+    """A step's inputs, with the version of the case the page showed. ``take`` calls the step's
+    service, which may still refuse (a case changed since the page was read among others)."""
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=case, **kwargs)
         self.case = case
 
     def take(self, actor: User) -> Any:
@@ -282,7 +284,7 @@ class MeasureForm(StepForm):
     result = forms.CharField(label="帮扶成效", widget=TEXT, required=False)
 
     def take(self, actor: User) -> Any:
-        return services.add_help_measure(actor, self.case, **self.cleaned_data)
+        return services.add_help_measure(actor, self.case, **self.values())
 
 
 # Step code (workflow.STEPS) → its form.

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from fupin.alerts.models import RuleRun
 from fupin.core.fields import MoneyField
 from fupin.core.uploads import stored_name
+from fupin.core.versions import Versioned
 from fupin.registry.models import AssignedOnlyForHelpers, Household
 
 from .choices import (
@@ -65,7 +66,7 @@ class CaseQuerySet(AssignedOnlyForHelpers):
         )
 
 
-class Case(models.Model):
+class Case(Versioned):
     """监测对象: one household's monitoring case, from the lead to its closing."""
 
     household = models.ForeignKey(

@@ -27,6 +27,7 @@ from fupin.accounts.models import User
 from fupin.core.history import record_change
 from fupin.core.scope import is_visible
 from fupin.core.spreadsheet_safety import FORMULA_NAME_REASON, begins_like_formula
+from fupin.core.versions import check_unchanged
 from fupin.registry.models import Household
 
 from .attachments import Upload, check_uploads, store_uploads
@@ -389,9 +390,11 @@ def _locked(case: Case) -> Case:
 
 
 def _begin(actor: User, case: Case, step: Step) -> tuple[Case, dt.datetime]:
-    """Lock the case and check region, role, office, state and the step's time guard."""
+    """Lock the case and check region, role, office, that the case is still as the page (or
+    the API client) read it, state and the step's time guard."""
     fresh = _locked(case)
     check_actor(actor, step, fresh.household)
+    check_unchanged(case, fresh)
     if not fresh.is_open:
         raise MonitoringError(f"案件已关闭（{fresh.get_state_display()}），不能办理“{step.label}”")
     check_state(fresh, step)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
+from fupin.core.versions import StaleEdit
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.models import Household
@@ -166,7 +167,7 @@ def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse
     if form.is_valid():
         try:
             form.take(request.user)
-        except MonitoringError as error:
+        except (MonitoringError, StaleEdit) as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"已办理“{STEPS[code].label}”。")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fupin.accounts.models import User
 from fupin.core.forms import form_field
+from fupin.core.versions import VersionedForm
 from fupin.core.widgets import RegionPicker
 from fupin.monitoring.forms import DATE, TEXT
 from fupin.regions.models import Region
@@ -148,11 +149,13 @@ class DeclareForm(forms.Form):
         return services.declare(actor, services.Declaration(**data), files=files)
 
 
-class StepForm(forms.Form):
-    """A step's inputs. ``take`` calls the step's service, which may still refuse."""
+class StepForm(VersionedForm):
+    """A step's inputs, with the version of the project the page showed. ``take`` calls the
+    step's service, which may still refuse (a project changed since the page was read among
+    others)."""
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=project, **kwargs)
         self.project = project
 
     def take(self, actor: User) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from fupin.accounts.models import User
 from fupin.core.history import record_change
 from fupin.core.scope import require_in_scope
+from fupin.core.versions import check_unchanged
 from fupin.regions.choices import Level, level_of
 from fupin.regions.models import Region
 
@@ -187,6 +188,7 @@ def _take(
     with transaction.atomic():
         fresh = Project.objects.select_for_update().get(pk=project.pk)
         check_actor(actor, step, fresh)
+        check_unchanged(project, fresh)  # a step taken on a page read before others moved it
         check_state(fresh, step)
         if change is not None:
             change(fresh)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.paging import paged
+from fupin.core.versions import StaleEdit
 from fupin.monitoring.attachments import download
 
 from .assets import FINISHED
@@ -46,7 +47,7 @@ def saved_form(request: AuthenticatedRequest, form: forms.Form, done: str) -> An
         return None
     try:
         made = form.take(request.user)  # type: ignore[attr-defined]
-    except ProjectError as error:
+    except (ProjectError, StaleEdit) as error:
         form.add_error(None, error.message)
         return None
     messages.success(request, done)

@@ -10,6 +10,7 @@ from django import forms
 
 from fupin.core.cleaning import clean_bool, clean_date
 from fupin.core.importing.columns import Column, Sheet
+from fupin.core.versions import VERSION, VersionField
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".zip")
@@ -38,6 +39,7 @@ class ImportForm(forms.Form):
 
 
 class MemberExitForm(forms.Form):
+    version = VersionField()
     status = forms.ChoiceField(label="变更为", choices=[("死亡", "死亡"), ("迁出", "迁出")])
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="说明", required=False, max_length=200)
@@ -46,10 +48,13 @@ class MemberExitForm(forms.Form):
 BOOLEAN_CHOICES = [("是", "是"), ("否", "否")]
 
 
-def template_form(sheet: Sheet, *, exclude: tuple[str, ...] = ()) -> type[forms.Form]:
+def template_form(
+    sheet: Sheet, *, exclude: tuple[str, ...] = (), versioned: bool = False
+) -> type[forms.Form]:
     """A form with one field per template column, so that a page accepts exactly what an import
-    row accepts: the values go to the services as text and are cleaned by the same cleaners."""
-    fields: dict[str, forms.Field] = {}
+    row accepts: the values go to the services as text and are cleaned by the same cleaners. The
+    form of an edit (``versioned``) also carries the version of the row it was read at."""
+    fields: dict[str, forms.Field] = {VERSION: VersionField()} if versioned else {}
     for column in sheet.columns:
         if column.key in exclude:
             continue
@@ -83,6 +88,7 @@ def raw_values(form: forms.Form) -> dict[str, Any]:
     return {
         key: "、".join(value) if isinstance(value, list) else value
         for key, value in form.cleaned_data.items()
+        if key != VERSION
     }
 
 
@@ -103,6 +109,7 @@ def initial_values(sheet: Sheet, values: dict[str, Any]) -> dict[str, Any]:
 
 
 class HouseholdCloseForm(forms.Form):
+    version = VersionField()
     date = forms.DateField(label="注销日期", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(
         label="注销原因", max_length=200, help_text="如：全户死亡、全户迁出、重复建档"

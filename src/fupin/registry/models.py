@@ -21,6 +21,7 @@ from fupin.accounts.choices import Role
 from fupin.accounts.models import User
 from fupin.core.fields import MoneyField
 from fupin.core.scope import RegionScopedQuerySet, ScopedUser
+from fupin.core.versions import Versioned
 from fupin.regions.models import Region
 
 from .choices import (
@@ -116,7 +117,7 @@ class VillageInfo(models.Model):
         return str(self.village)
 
 
-class Household(models.Model):
+class Household(Versioned):
     """户信息: one household as on the national 建档立卡 form."""
 
     code = models.CharField("户编号", max_length=32, unique=True)
@@ -161,7 +162,7 @@ class Household(models.Model):
         return reverse("registry:household_detail", args=[self.code])
 
 
-class Member(models.Model):
+class Member(Versioned):
     """家庭成员. Birth date and sex are read from the ID number; 性别 as given is kept apart so
     that a disagreement can be reported (Q03) rather than silently corrected."""
 
@@ -212,7 +213,7 @@ class Member(models.Model):
         return self.name
 
 
-class Income(models.Model):
+class Income(Versioned):
     """收入: one row per household and year, amounts in yuan for the whole household."""
 
     household = models.ForeignKey(
@@ -267,7 +268,7 @@ class Policy(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Grant(models.Model):
+class Grant(Versioned):
     """享受政策: a benefit received in a year, by a person (证件号码) or by the whole household."""
 
     household = models.ForeignKey(
@@ -299,7 +300,7 @@ class Grant(models.Model):
         return f"{self.household_id} {self.policy_id} {self.year}"
 
 
-class Event(models.Model):
+class Event(Versioned):
     """风险事件: facts that feed the early-warning rules."""
 
     household = models.ForeignKey(

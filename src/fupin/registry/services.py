@@ -3,7 +3,8 @@
 Every function takes the acting user first, checks that the object and any region it names lie
 within the actor's scope, cleans each value with the import template's own cleaners, refuses with a
 RegistryError (a Chinese message per field) and otherwise saves in one transaction with a history
-record naming the actor. Nothing is deleted: members leave by a status with a date, households
+record naming the actor. A change to a household or member read at an older version than the
+stored one is refused with core's StaleEdit, before anything is written. Nothing is deleted: members leave by a status with a date, households
 are closed with a date.
 """
 
@@ -22,6 +23,7 @@ from fupin.core.history import record_change
 from fupin.core.idnumber import parse_id_number
 from fupin.core.importing.columns import Sheet
 from fupin.core.scope import in_scope, is_visible
+from fupin.core.versions import check_version
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
@@ -126,6 +128,7 @@ def update_household(actor: User, household: Household, *, raw: dict[str, Any]) 
     for name, value in household_values(values).items():
         setattr(household, name, value)
     with transaction.atomic():
+        check_version(household)
         record_change(household, actor)
         household.save()
     return household
@@ -193,6 +196,7 @@ def update_member(actor: User, member: Member, *, raw: dict[str, Any]) -> Member
     if member.relation == "户主" and values["relation"] != "户主":
         raise RegistryError({"与户主关系": ["户主的关系不能直接改动：请先在户信息中更换户主"]})
     with transaction.atomic():
+        check_version(member)
         return _save_member(actor, member, values)
 
 
@@ -212,6 +216,7 @@ def record_member_exit(
     member.member_status = status
     member.status_date = date
     with transaction.atomic():
+        check_version(member)
         record_change(member, actor, note or f"{status}（{date:%Y-%m-%d}）")
         member.save(update_fields=["member_status", "status_date"])
     return member
@@ -225,6 +230,7 @@ def close_household(actor: User, household: Household, *, date: dt.date, reason:
     household.closed_on = date
     household.closed_reason = reason.strip()[:200]
     with transaction.atomic():
+        check_version(household)
         record_change(household, actor)
         household.save(update_fields=["closed_on", "closed_reason"])
     return household

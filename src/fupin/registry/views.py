@@ -16,6 +16,7 @@ from django.utils import timezone
 from fupin.accounts.requests import AuthenticatedRequest
 from fupin.core.history import history_entries
 from fupin.core.paging import paged
+from fupin.core.versions import VERSION, StaleEdit, as_read, read_version
 from fupin.jobs.services import create_job, enqueue_job, job_folder, start_job
 
 from . import queries, services
@@ -180,7 +181,10 @@ def _form_page(request: AuthenticatedRequest, form: Any, *, title: str, back: st
     )
 
 
-def _show_refusal(form: Any, error: RegistryError) -> None:
+def _show_refusal(form: Any, error: RegistryError | StaleEdit) -> None:
+    if isinstance(error, StaleEdit):  # the whole record, not one of its fields
+        form.add_error(None, error.message)
+        return
     by_header = {field.label: name for name, field in form.fields.items()}
     for header, reasons in error.errors.items():
         for reason in reasons:
@@ -189,29 +193,31 @@ def _show_refusal(form: Any, error: RegistryError) -> None:
             )
 
 
-HouseholdForm = template_form(HOUSEHOLDS, exclude=("household_code", "head_id_number"))
+HouseholdForm = template_form(
+    HOUSEHOLDS, exclude=("household_code", "head_id_number"), versioned=True
+)
 NewHouseholdForm = template_form(HOUSEHOLDS, exclude=("head_id_number",))
 HeadForm = template_form(
     MEMBERS, exclude=("household_code", "relation", "member_status", "status_date")
 )
 MemberForm = template_form(MEMBERS, exclude=("household_code",))
 MemberEditForm = template_form(
-    MEMBERS, exclude=("household_code", "id_number", "member_status", "status_date")
+    MEMBERS, exclude=("household_code", "id_number", "member_status", "status_date"), versioned=True
 )
 
 
 def household_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
     initial = initial_values(HOUSEHOLDS, template_values(HOUSEHOLDS, household))
-    form = HouseholdForm(request.POST or None, initial=initial)
+    form = HouseholdForm(request.POST or None, initial={**initial, VERSION: household.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.update_household(
                 request.user,
-                household,
+                as_read(household, read_version(form)),
                 raw={**raw_values(form), "head_id_number": household.head_id_number},
             )
-        except services.RegistryError as error:
+        except (services.RegistryError, StaleEdit) as error:
             _show_refusal(form, error)
         else:
             messages.success(request, f"已保存户 {household.code}。")
@@ -272,7 +278,7 @@ def _member(request: AuthenticatedRequest, code: str, pk: int) -> Member:
 def member_edit(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
     member = _member(request, code, pk)
     initial = initial_values(MEMBERS, template_values(MEMBERS, member))
-    form = MemberEditForm(request.POST or None, initial=initial)
+    form = MemberEditForm(request.POST or None, initial={**initial, VERSION: member.version})
     if request.method == "POST" and form.is_valid():
         raw = {
             **raw_values(form),
@@ -280,8 +286,8 @@ def member_edit(request: AuthenticatedRequest, code: str, pk: int) -> HttpRespon
             "status_date": member.status_date,
         }
         try:
-            services.update_member(request.user, member, raw=raw)
-        except services.RegistryError as error:
+            services.update_member(request.user, as_read(member, read_version(form)), raw=raw)
+        except (services.RegistryError, StaleEdit) as error:
             _show_refusal(form, error)
         else:
             messages.success(request, f"已保存成员 {member.name}。")
@@ -296,17 +302,17 @@ def member_edit(request: AuthenticatedRequest, code: str, pk: int) -> HttpRespon
 
 def member_exit(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
     member = _member(request, code, pk)
-    form = MemberExitForm(request.POST or None)
+    form = MemberExitForm(request.POST or None, initial={VERSION: member.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.record_member_exit(
                 request.user,
-                member,
+                as_read(member, read_version(form)),
                 status=form.cleaned_data["status"],
                 date=form.cleaned_data["date"],
                 note=form.cleaned_data["note"],
             )
-        except services.RegistryError as error:
+        except (services.RegistryError, StaleEdit) as error:
             _show_refusal(form, error)
         else:
             messages.success(request, f"已记录 {member.name} {member.member_status}。")
@@ -318,16 +324,16 @@ def member_exit(request: AuthenticatedRequest, code: str, pk: int) -> HttpRespon
 
 def household_close(request: AuthenticatedRequest, code: str) -> HttpResponse:
     household = _household(request, code)
-    form = HouseholdCloseForm(request.POST or None)
+    form = HouseholdCloseForm(request.POST or None, initial={VERSION: household.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.close_household(
                 request.user,
-                household,
+                as_read(household, read_version(form)),
                 date=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
             )
-        except services.RegistryError as error:
+        except (services.RegistryError, StaleEdit) as error:
             _show_refusal(form, error)
         else:
             messages.success(request, f"已注销户 {household.code}；记录保留，可在修改记录中查看。")

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from fupin.core.fields import MoneyField
 from fupin.core.scope import RegionScopedQuerySet
 from fupin.core.uploads import stored_name
+from fupin.core.versions import Versioned
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 
@@ -66,7 +67,7 @@ class ProjectQuerySet(RegionScopedQuerySet):
     region_field = "region_id"
 
 
-class Project(models.Model):
+class Project(Versioned):
     """A project of the library: where it is built, what it is, who implements it, its budget,
     dates and 绩效目标 (targets) with their results, and the state of its procedure."""
 

@@ -20,6 +20,7 @@ from fupin.core.bulk import insert_with_history
 from fupin.core.idnumber import IdNumber, parse_id_number
 from fupin.core.importing.columns import Sheet
 from fupin.core.importing.outcome import SheetCounts
+from fupin.core.versions import VERSION, next_versions
 
 from ..models import Event, Grant, Household, Income, Member, VillageInfo
 from .checks import (
@@ -147,6 +148,8 @@ class _Writer:
             if isinstance(row, Member) and "id_number" in changes:
                 row.birth_date = parse_id_number(row.id_number).birth_date
             rows.append(row)
+        if hasattr(model, VERSION):  # a changed row is a new version: a page open on it is stale
+            fields = next_versions(rows, fields)
         bulk_update_with_history(
             rows,
             model,
