@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0001_funds_projects"),
+        ("projects", "0002_version"),
         ("regions", "0001_initial"),
         ("registry", "0003_grant_person_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
