@@ -29,6 +29,7 @@ from fupin.alerts.runs import store_run
 from fupin.core.errors import DomainError, Refusal
 from fupin.core.findings import Finding, report_findings
 from fupin.core.importing.outcome import ImportOutcome
+from fupin.core.tables import write_table
 from fupin.grid import services as grid
 from fupin.grid.exchange import import_grid
 from fupin.grid.models import Assignment, Cadre
@@ -45,13 +46,26 @@ from fupin.monitoring import services as monitoring
 from fupin.monitoring.leads import store_run_opening_leads
 from fupin.monitoring.models import Case, HelpMeasure
 from fupin.monitoring.workflow import COUNTY_APPROVE
+from fupin.projects import assets as project_assets
 from fupin.projects import audits as project_audits
+from fupin.projects import dividends as project_dividends
 from fupin.projects import funds as project_funds
 from fupin.projects import services as project_services
 from fupin.projects import works as project_works
 from fupin.projects.choices import ProjectState
+from fupin.projects.dividend_list import HEADERS, PlanTerms, import_dividend_list
 from fupin.projects.exchange import import_projects
-from fupin.projects.models import Allocation, AuditLine, Fund, HouseholdWork, Project
+from fupin.projects.models import (
+    Allocation,
+    Asset,
+    AssetIncome,
+    AuditLine,
+    DividendPayment,
+    DividendPlan,
+    Fund,
+    HouseholdWork,
+    Project,
+)
 from fupin.regions.models import Region
 from fupin.registry import services as registry
 from fupin.registry.importing import import_file
@@ -110,6 +124,7 @@ WRITES_NOTHING = {
     "fupin.projects.works.may_build",
     "fupin.projects.works.may_inspect",
     "fupin.projects.audits.may_audit",
+    "fupin.projects.assets.check_office",
 }
 
 
@@ -133,6 +148,9 @@ class World:
     allocation: Allocation
     work: HouseholdWork
     audit_line: AuditLine
+    asset: Asset
+    draft: DividendPlan
+    approved: DividendPlan
     tmp_path: Any
 
 
@@ -172,6 +190,7 @@ def world(clock, staff, township_b_admin, tmp_path, settings) -> World:  # noqa:
         ended_on=dt.date(2026, 1, 31),
     )
     (audit_line,) = project_audits.add_lines(staff.county, audit, projects=[project])
+    asset, draft, approved = _asset_with_plans(project, home, staff.county, staff.township)
     return World(
         outsider=township_b_admin,
         home=home,
@@ -189,8 +208,51 @@ def world(clock, staff, township_b_admin, tmp_path, settings) -> World:  # noqa:
         allocation=allocation,
         work=work,
         audit_line=audit_line,
+        asset=asset,
+        draft=draft,
+        approved=approved,
         tmp_path=tmp_path,
     )
+
+
+def _asset_with_plans(
+    project: Project, home: Household, county: User, township: User
+) -> tuple[Asset, DividendPlan, DividendPlan]:
+    """An operating asset of 乡镇A's project with a year's income, a plan waiting for approval and
+    an approved one (made as stored rows: the project is still being built)."""
+    now = timezone.now()
+    asset = Asset.objects.create(
+        project=project,
+        name="光伏电站",
+        asset_class="经营性",
+        owner_kind="单位",
+        owner_unit="平安镇人民政府",
+        value=Decimal("1000.00"),
+        keeper="村委会",
+        created_by=county,
+        created_at=now,
+    )
+    AssetIncome.objects.create(
+        asset=asset, year=2024, amount=Decimal("500.00"), created_by=county, created_at=now
+    )
+    plans = []
+    for state in ("待审批", "已审批"):
+        plan = DividendPlan.objects.create(
+            asset=asset,
+            year=2024,
+            amount=Decimal("100.00"),
+            village_part=Decimal("0.00"),
+            posts_part=Decimal("0.00"),
+            rule="平均分配",
+            state=state,
+            drawn_by=township,
+            drawn_at=now,
+            approved_by=county if state == "已审批" else None,
+            approved_at=now if state == "已审批" else None,
+        )
+        DividendPayment.objects.create(plan=plan, household=home, persons=1, amount=plan.amount)
+        plans.append(plan)
+    return asset, plans[0], plans[1]
 
 
 def member_raw() -> dict[str, Any]:
@@ -436,6 +498,40 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
     "fupin.ledger.from_findings.write_findings": lambda w: write_findings(
         w.outsider, [OUR_FINDING]
     ),
+    # assets and dividends of 乡镇A's project, and their grants in the registry
+    "fupin.projects.assets.register_asset": lambda w: project_assets.register_asset(
+        w.outsider,
+        w.project,
+        name="村道",
+        asset_class="公益性",
+        value="1.00",
+        keeper="村委会",
+        owner_unit="镇政府",
+    ),
+    "fupin.projects.assets.record_income": lambda w: project_assets.record_income(
+        w.outsider, w.asset, year=2025, amount="1.00"
+    ),
+    "fupin.projects.dividends.draw_plan": lambda w: project_dividends.draw_plan(
+        w.outsider, w.asset, year=2024, amount="1.00", rule="平均分配", households=[w.home]
+    ),
+    "fupin.projects.dividends.approve_plan": lambda w: project_dividends.approve_plan(
+        w.outsider, w.draft
+    ),
+    "fupin.projects.dividends.pay_plan": lambda w: project_dividends.pay_plan(
+        w.outsider, w.approved, paid_on=timezone.localdate()
+    ),
+    "fupin.projects.dividend_list.import_dividend_list": lambda w: import_dividend_list(
+        w.outsider,
+        w.asset,
+        _dividend_list(w),
+        PlanTerms(year=2024, amount=Decimal("1.00")),
+    ),
+    "fupin.registry.services.add_household_grant": lambda w: registry.add_household_grant(
+        w.outsider, w.home, policy_code="CYFH", year=2024, amount=Decimal("1.00"), reason="分红"
+    ),
+    "fupin.registry.services.add_property_income": lambda w: registry.add_property_income(
+        w.outsider, w.home, year=2024, amount=Decimal("1.00"), reason="分红"
+    ),
     # runs of the rules over 乡镇A (each replaces the stored run of its region)
     "fupin.alerts.runs.store_run": lambda w: store_run(
         w.outsider, Household.objects.all(), RunInputs.of(2025), region=TOWNSHIP_A
@@ -476,6 +572,12 @@ ATTEMPTS: dict[str, Callable[[World], Any]] = {
 OUR_FINDING = Finding(
     region_code=VILLAGE_A, category="其他", source="自查", description="发现", origin_key="x:1"
 )
+
+
+def _dividend_list(w: World) -> Any:
+    path = w.tmp_path / "分红名单.csv"
+    write_table(path, HEADERS, [[w.home.code, "", 1, "1.00"]])
+    return path
 
 
 def _refused_in_bulk(w: World) -> None:

@@ -39,3 +39,26 @@ def test_the_demo_county_has_funds_projects_and_beneficiaries(demo):
     for project in Project.objects.all():
         times = list(project.steps.values_list("at", flat=True))
         assert times == sorted(times) and project.declared_at <= times[0]
+
+
+def test_the_demo_stations_pay_dividends_seen_on_household_pages(demo):
+    from fupin.projects.choices import AssetClass, PlanState
+    from fupin.projects.models import Asset, DividendPayment, DividendPlan
+    from fupin.registry.models import Grant
+
+    finished = Project.objects.filter(
+        subkind=PHOTOVOLTAIC, state__in=[ProjectState.ACCEPTED, ProjectState.EVALUATED]
+    )
+    assert finished.exists()
+    assert Asset.objects.count() == finished.count() == demo.assets
+    assert set(Asset.objects.values_list("asset_class", flat=True)) == {AssetClass.OPERATING}
+    plans = DividendPlan.objects.all()
+    assert plans.exists() and set(plans.values_list("state", flat=True)) == {PlanState.PAID}
+    for plan in plans:
+        assert plan.drawn_by_id != plan.approved_by_id
+        paid = sum(plan.payments.values_list("amount", flat=True))
+        assert paid + plan.village_part + plan.posts_part == plan.amount
+    payment = DividendPayment.objects.select_related("plan").first()
+    grant = Grant.objects.get(household=payment.household, policy_id="CYFH", year=payment.plan.year)
+    assert grant.amount >= payment.amount
+    assert DividendPayment.objects.count() == demo.dividend_households

@@ -155,6 +155,9 @@ def test_the_figures_of_fupin_stats(offices):
         "works_accepted": 0,
         "works_failed_inspection": 0,
         "audit_lines_questioned": 0,
+        "assets_value": "0.00",
+        "dividends_paid": "0.00",
+        "households_with_dividends": 0,
     }
     township = project_statistics(TOWNSHIP_A)
     assert township["funds_received"] == "0.00"  # the fund is the county's

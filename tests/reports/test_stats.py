@@ -57,6 +57,9 @@ KEYS = {
     "works_accepted",
     "works_failed_inspection",
     "audit_lines_questioned",
+    "assets_value",
+    "dividends_paid",
+    "households_with_dividends",
 }
 
 

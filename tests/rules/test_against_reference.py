@@ -126,6 +126,9 @@ PROJECT_KEYS = (
     "works_accepted",
     "works_failed_inspection",
     "audit_lines_questioned",
+    "assets_value",
+    "dividends_paid",
+    "households_with_dividends",
 )
 
 
@@ -163,6 +166,9 @@ def test_stats_equal_the_reference(county, as_of):
         "works_accepted": 0,
         "works_failed_inspection": 0,
         "audit_lines_questioned": 0,
+        "assets_value": "0.00",
+        "dividends_paid": "0.00",
+        "households_with_dividends": 0,
     }
     assert engine == reference.stats(
         county, YEAR, as_of=as_of, standards=standards(), region=REGION

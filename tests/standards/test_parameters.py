@@ -40,6 +40,7 @@ SAMPLES = {
     "drop_share": Decimal("0.35"),
     "old_age": 85,
     "lookback_days": 180,
+    "dividend_property": 0,
 }
 
 by_name = pytest.mark.parametrize("parameter", PARAMETERS, ids=lambda p: p.name)
@@ -82,6 +83,7 @@ def test_resolve_and_the_alert_thresholds_are_read_from_the_definitions():
         "drop_share": Decimal("0.3"),
         "old_age": 80,
         "lookback_days": 365,
+        "dividend_property": 1,
     } == DEFAULTS
     assert (
         RULE_STANDARD

@@ -35,6 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("扶贫资金", "projects:fund_list", "file"),
         ("到户工程", "projects:work_list", "home"),
         ("资金审计", "projects:audit_list", "shield"),
+        ("项目资产", "projects:asset_list", "layers"),
         ("监测统计", "monitoring:statistics", "layers"),
         ("帮扶网格", grid_page, "flag"),
         ("应享未享", "benefits:gap_list", "list"),

@@ -236,6 +236,18 @@ PAGES: dict[str, Access] = {
     "projects:audit_new": OFFICE,
     "projects:audit_cover": OFFICE,
     "projects:audit_mark": OFFICE,
+    # assets and dividends: which office may register, approve (four eyes) or pay is the
+    # services' answer (funds.FUND_OFFICES, dividends.approve_plan)
+    "projects:asset_list": READ,
+    "projects:asset_detail": READ,
+    "projects:asset_new": OFFICE,
+    "projects:income_new": OFFICE,
+    "projects:plan_new": OFFICE,
+    "projects:plan_import": OFFICE,
+    "projects:plan_detail": READ,
+    "projects:plan_approve": OFFICE,
+    "projects:plan_pay": OFFICE,
+    "projects:plan_export": READ,
 }
 
 # Namespaces whose every address checks its callers itself.

@@ -103,7 +103,8 @@ def _demo_projects(county: str, seed: int) -> None:
         f"项目资金：{report.funds} 笔资金共 {yuan(report.received)} 元，"
         f"已安排 {yuan(report.allocated)} 元、支出 {yuan(report.spent)} 元；"
         f"{sum(report.by_state.values())} 个项目（{states}），其中光伏电站 {report.photovoltaic} 座；"
-        f"受益对象 {report.beneficiaries} 个。"
+        f"受益对象 {report.beneficiaries} 个；项目资产 {report.assets} 项，"
+        f"收益分红 {report.dividends} 元发放到 {report.dividend_households} 户。"
     )
 
 

@@ -27,6 +27,7 @@ from fupin.regions.models import Region
 from fupin.registry.models import Household
 
 from . import funds, services
+from .asset_api import router as assets_router
 from .filters import FundFilter, ProjectFilter
 from .funds import with_balances
 from .models import Allocation, Fund, FundQuerySet, Project, ProjectQuerySet
@@ -37,6 +38,7 @@ from .works_api import router as works_router
 
 router = Router(tags=["项目资金"])
 ERRORS: dict[int, Any] = dict.fromkeys(STATUS.values(), ErrorOut)
+router.add_router("/assets", assets_router)
 Files = Annotated[list[UploadedFile] | None, File(description="佐证材料：JPG、PNG 或 PDF，可多个")]
 
 

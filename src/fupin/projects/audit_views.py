@@ -15,7 +15,7 @@ from fupin.monitoring.attachments import download
 
 from . import audits
 from .models import Audit, AuditEvidence, AuditLine
-from .views import PAGE_SIZE, _saved
+from .views import PAGE_SIZE, saved_form
 from .works_forms import AuditForm, CoverForm, MarkForm
 
 
@@ -31,7 +31,7 @@ def audit_list(request: AuthenticatedRequest) -> HttpResponse:
 def audit_new(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        audit = _saved(request, form, "审计已登记，请选择审计对象。")
+        audit = saved_form(request, form, "审计已登记，请选择审计对象。")
         if audit is not None:
             return redirect("projects:audit_detail", pk=audit.pk)
     return render(request, "projects/audit_form.html", {"form": form})
@@ -92,7 +92,7 @@ def audit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def audit_cover(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     audit = _audit(request, pk)
     form = CoverForm(request.POST, audit=audit, user=request.user)
-    if _saved(request, form, "已纳入审计。"):
+    if saved_form(request, form, "已纳入审计。"):
         return redirect("projects:audit_detail", pk=audit.pk)
     return _audit_page(request, audit, bound=form, status=400)
 
@@ -102,7 +102,7 @@ def audit_mark(request: AuthenticatedRequest, pk: int, line: int) -> HttpRespons
     audit = _audit(request, pk)
     row = get_object_or_404(audit.lines.visible_to(request.user), pk=line)
     form = MarkForm(request.POST, request.FILES, line=row, prefix=f"line-{row.pk}")
-    if _saved(request, form, "审计结果已登记。"):
+    if saved_form(request, form, "审计结果已登记。"):
         return redirect("projects:audit_detail", pk=audit.pk)
     return _audit_page(request, audit, bound=form, status=400)
 

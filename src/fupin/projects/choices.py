@@ -131,3 +131,33 @@ class AuditTarget(models.TextChoices):
     PROJECT = "项目", "项目"
     ALLOCATION = "资金安排", "资金安排"
     EXPENSE = "支出", "支出"
+
+
+class AssetClass(models.TextChoices):
+    """资产类别 of a finished project's asset."""
+
+    PUBLIC = "公益性", "公益性"
+    OPERATING = "经营性", "经营性"
+    HOUSEHOLD = "到户类", "到户类"
+
+
+class AssetOwner(models.TextChoices):
+    """Who owns an asset (产权归属)."""
+
+    VILLAGE = "村集体", "村集体"
+    HOUSEHOLD = "农户", "农户"
+    UNIT = "单位", "单位"
+
+
+class DividendRule(models.TextChoices):
+    """How the households' part of a dividend plan is shared."""
+
+    EQUAL = "平均分配", "平均分配"
+    BY_PERSON = "按人口", "按人口"
+    BY_LIST = "按名单", "按名单"
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "待审批", "待审批"
+    APPROVED = "已审批", "已审批"
+    PAID = "已发放", "已发放"

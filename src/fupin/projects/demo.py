@@ -1,7 +1,9 @@
 """The demo county's projects and funds: the funds of two years from every kind of source, some
 forty projects over its villages (several 光伏 stations among them) taken through the library's
 procedure by the offices that take each step, funds allocated and spent on the library's projects
-within their balances, and the households and villages that benefit.
+within their balances, and the households and villages that benefit. Each accepted or evaluated
+光伏 station becomes an operating asset of its village with last year's income, shared out by a
+dividend plan that one office draws, another approves, and that is paid to its households.
 
 Everything is written through the services, as an office would. The services stamp each step
 with the current time; afterwards each project's declaration and steps are moved back to the
@@ -29,8 +31,16 @@ from fupin.regions.choices import Level
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 
-from . import funds, services
-from .choices import PHOTOVOLTAIC, BenefitWay, FundSource, ProjectKind, ProjectState
+from . import assets, dividends, funds, services
+from .choices import (
+    PHOTOVOLTAIC,
+    AssetClass,
+    BenefitWay,
+    DividendRule,
+    FundSource,
+    ProjectKind,
+    ProjectState,
+)
 from .models import Allocation, Fund, Project, ProjectStep
 
 S = ProjectState
@@ -152,6 +162,9 @@ class ProjectsDemoReport:
     spent: Decimal = Decimal("0")
     photovoltaic: int = 0
     beneficiaries: int = 0
+    assets: int = 0
+    dividends: Decimal = Decimal("0")
+    dividend_households: int = 0
     by_state: Counter[str] = field(default_factory=Counter)
 
 
@@ -213,6 +226,10 @@ def build_demo_projects(county_code: str, *, seed: int) -> ProjectsDemoReport:
             report.by_state[project.state] += 1
             made.append(project.pk)
         _backdate(rng, made)
+        for project in Project.objects.filter(
+            pk__in=made, subkind=PHOTOVOLTAIC, state__in=assets.FINISHED
+        ).order_by("pk"):
+            _dividends(offices, rng, project, today, report)
     return report
 
 
@@ -387,6 +404,52 @@ def _beneficiaries(
     for home in rng.sample(homes, min(len(homes), rng.randint(30, 60))):
         funds.add_beneficiary(actor, project, household=home, way=way)
         report.beneficiaries += 1
+
+
+def _dividends(
+    offices: _Offices,
+    rng: random.Random,
+    project: Project,
+    today: dt.date,
+    report: ProjectsDemoReport,
+) -> None:
+    """The station as its village's operating asset, last year's income (some 900 yuan a
+    kilowatt), and a plan for it: a fifth kept by the village, a tenth for public-welfare posts,
+    the rest to the dividend households by person or equally; drawn by the township office,
+    approved by the county's (or the county's drawn and the system administrator approving),
+    and paid."""
+    actor, approver = offices.builder(project.region_id), offices.acceptor(project.region_id)
+    kilowatts = project.capacity_kw or Decimal("100")
+    asset = assets.register_asset(
+        offices.county,
+        project,
+        name=project.name,
+        asset_class=AssetClass.OPERATING,
+        value=project.budget,
+        keeper=f"{project.region.name}村民委员会",
+        owner_village=project.region,
+        description=f"装机 {kilowatts} 千瓦，并网发电，收益归村集体所有",
+    )
+    report.assets += 1
+    year = today.year - 1
+    earned = (kilowatts * rng.randint(850, 950)).quantize(Decimal("1"))
+    assets.record_income(offices.county, asset, year=year, amount=earned, note="并网发电收益")
+    if not dividends.beneficiary_households(asset):
+        return
+    plan = dividends.draw_plan(
+        actor,
+        asset,
+        year=year,
+        amount=earned,
+        village_part=(earned * Decimal("0.2")).quantize(Decimal("0.01")),
+        posts_part=(earned * Decimal("0.1")).quantize(Decimal("0.01")),
+        rule=DividendRule.BY_PERSON if project.pk % 2 else DividendRule.EQUAL,
+        note=f"{year}年光伏收益分配",
+    )
+    dividends.approve_plan(approver, plan)
+    dividends.pay_plan(offices.county, plan, paid_on=today)
+    report.dividends += plan.households_part
+    report.dividend_households += plan.payments.count()
 
 
 def _backdate(rng: random.Random, project_ids: list[int]) -> None:

@@ -1,4 +1,5 @@
-"""The filters of the project library, the funds and the household works, for their pages and the API alike."""
+"""The filters of the project library, the funds, the household works and the assets, for their
+pages and the API alike."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django import forms
 from fupin.accounts.models import User
 from fupin.core.filters import ListFilter, RegionListFilter, with_blank
 
-from .choices import FundSource, ProjectKind, ProjectState, WorksKind, WorksState
-from .models import FundQuerySet, ProjectQuerySet
+from .choices import AssetClass, FundSource, ProjectKind, ProjectState, WorksKind, WorksState
+from .models import AssetQuerySet, FundQuerySet, ProjectQuerySet
 from .models.works import HouseholdWorkQuerySet
 
 
@@ -73,3 +74,23 @@ class WorksFilter(RegionListFilter[HouseholdWorkQuerySet]):
             if self.cleaned_data[field]:
                 works = works.filter(**{field: self.cleaned_data[field]})
         return works
+
+
+class AssetFilter(RegionListFilter[AssetQuerySet]):
+    """区域, 资产类别 and a part of the name."""
+
+    name = forms.CharField(label="资产名称", required=False, max_length=50)
+    asset_class = forms.ChoiceField(
+        label="资产类别", required=False, choices=with_blank(AssetClass.choices)
+    )
+
+    def __init__(self, data: Any = None, *, user: User, **kwargs: Any) -> None:
+        super().__init__(data, root_code=user.scope_code, **kwargs)
+
+    def apply(self, rows: AssetQuerySet) -> AssetQuerySet:
+        found = self.within(rows)
+        if self.cleaned_data["name"].strip():
+            found = found.filter(name__contains=self.cleaned_data["name"].strip())
+        if self.cleaned_data["asset_class"]:
+            found = found.filter(asset_class=self.cleaned_data["asset_class"])
+        return found

@@ -57,4 +57,5 @@ def project_page_rows(user: User, project: Project) -> dict[str, Any]:
             project.beneficiaries.select_related("household", "village").order_by("pk")
         ),
         "problems": list(project.problems.visible_to(user).order_by("-pk")[:20]),
+        "assets": list(project.assets.select_related("owner_village").order_by("pk")),
     }

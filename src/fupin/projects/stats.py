@@ -3,10 +3,12 @@
 A fund belongs to the office that received it, a project to where it is built: ``funds_received``
 counts the funds of offices in the region, ``funds_allocated`` and ``funds_spent`` the money
 given to and paid out for the region's projects (so a township's figures show what reached it
-from the county's funds). Household works count by the household's village: ``works_accepted``
-those accepted, ``works_failed_inspection`` those whose last acceptance failed (验收未通过, not
-yet repaired and passed); ``audit_lines_questioned`` counts audit lines marked 存疑 or 违规 by the
-region of what they cover.
+from the county's funds). Likewise ``assets_value`` sums the assets of the region's projects and
+``dividends_paid`` the dividends paid from them, while ``households_with_dividends`` counts the
+households living in the region that were paid a dividend. Household works count by the
+household's village: ``works_accepted`` those accepted, ``works_failed_inspection`` those whose
+last acceptance failed (验收未通过, not yet repaired and passed); ``audit_lines_questioned``
+counts audit lines marked 存疑 or 违规 by the region of what they cover.
 """
 
 from __future__ import annotations
@@ -16,14 +18,25 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from fupin.core.scope import code_range
+
 from .choices import QUESTIONED_RESULTS, WorksState
-from .models import Allocation, AuditLine, Expense, Fund, HouseholdWork, Project
+from .models import (
+    Allocation,
+    Asset,
+    AuditLine,
+    DividendPayment,
+    Expense,
+    Fund,
+    HouseholdWork,
+    Project,
+)
 
 
-def _total(rows: QuerySet[Any]) -> str:
+def _total(rows: QuerySet[Any], field: str = "amount") -> str:
     """A sum of money as a string of yuan to the fen (``"1250000.00"``), so that no JSON reader
     rounds it."""
-    value = rows.aggregate(total=Sum("amount"))["total"]
+    value = rows.aggregate(total=Sum(field))["total"]
     return f"{value or Decimal('0'):.2f}"
 
 
@@ -36,6 +49,13 @@ def project_statistics(region_code: str | None) -> dict[str, object]:
     works, lines = HouseholdWork.objects.all(), AuditLine.objects.all()
     if region_code is not None:
         works, lines = works.within(region_code), lines.within(region_code)
+    assets = Asset.objects.all()
+    paid = DividendPayment.objects.filter(paid_on__isnull=False)
+    paid_here = paid
+    if region_code is not None:
+        assets, paid = assets.within(region_code), paid.within(region_code)
+        low, high = code_range(region_code)
+        paid_here = paid_here.filter(household__village_id__gte=low, household__village_id__lt=high)
     by_state = dict(
         projects.order_by().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
@@ -47,4 +67,7 @@ def project_statistics(region_code: str | None) -> dict[str, object]:
         "works_accepted": works.filter(state=WorksState.ACCEPTED).count(),
         "works_failed_inspection": works.filter(state=WorksState.FAILED).count(),
         "audit_lines_questioned": lines.filter(result__in=QUESTIONED_RESULTS).count(),
+        "assets_value": _total(assets, "value"),
+        "dividends_paid": _total(paid),
+        "households_with_dividends": paid_here.values("household").distinct().count(),
     }

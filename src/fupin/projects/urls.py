@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, bulk_views, views, works_views
+from . import asset_views, audit_views, bulk_views, views, works_views
 
 app_name = "projects"
 
@@ -36,4 +36,14 @@ urlpatterns = [
     path("audits/<int:pk>/lines/<int:line>/", audit_views.audit_mark, name="audit_mark"),
     path("audits/<int:pk>/report/", audit_views.audit_report, name="audit_report"),
     path("audits/evidence/<int:pk>/", audit_views.audit_evidence, name="audit_evidence"),
+    path("<int:pk>/assets/new/", asset_views.asset_new, name="asset_new"),
+    path("assets/", asset_views.asset_list, name="asset_list"),
+    path("assets/<int:pk>/", asset_views.asset_detail, name="asset_detail"),
+    path("assets/<int:pk>/incomes/", asset_views.income_new, name="income_new"),
+    path("assets/<int:pk>/plans/", asset_views.plan_new, name="plan_new"),
+    path("assets/<int:pk>/plans/import/", asset_views.plan_import, name="plan_import"),
+    path("assets/plans/<int:pk>/", asset_views.plan_detail, name="plan_detail"),
+    path("assets/plans/<int:pk>/approve/", asset_views.plan_approve, name="plan_approve"),
+    path("assets/plans/<int:pk>/pay/", asset_views.plan_pay, name="plan_pay"),
+    path("assets/plans/<int:pk>/list.xlsx", asset_views.plan_export, name="plan_export"),
 ]

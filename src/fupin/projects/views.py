@@ -23,6 +23,7 @@ from fupin.core.paging import paged
 from fupin.core.versions import StaleEdit
 from fupin.monitoring.attachments import download
 
+from .assets import FINISHED
 from .errors import ProjectError
 from .filters import FundFilter, ProjectFilter
 from .forms import (
@@ -43,7 +44,7 @@ from .workflow import STEPS, available_steps
 PAGE_SIZE = 50
 
 
-def _saved(request: AuthenticatedRequest, form: forms.Form, done: str) -> Any:
+def saved_form(request: AuthenticatedRequest, form: forms.Form, done: str) -> Any:
     """Take a valid form's change; its refusal is shown on the form. The change, or None."""
     if not form.is_valid():
         return None
@@ -76,7 +77,7 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
 def project_new(request: AuthenticatedRequest) -> HttpResponse:
     form = DeclareForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
-        project = _saved(request, form, "项目已申报。")
+        project = saved_form(request, form, "项目已申报。")
         if project is not None:
             return redirect("projects:project_detail", pk=project.pk)
     return render(request, "projects/project_form.html", {"form": form})
@@ -130,6 +131,7 @@ def _project_page(
             )
             if may_register_beneficiaries(request.user)
             else None,
+            "may_add_asset": may_keep_funds(request.user) and project.state in FINISHED,
         },
         status=status,
     )
@@ -145,7 +147,7 @@ def project_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpRespo
     if code not in STEP_FORMS:
         raise Http404("没有这个办理事项")
     form: StepForm = STEP_FORMS[code](request.POST, request.FILES, project=project, prefix=code)
-    if _saved(request, form, f"已办理“{STEPS[code].label}”。"):
+    if saved_form(request, form, f"已办理“{STEPS[code].label}”。"):
         return redirect("projects:project_detail", pk=project.pk)
     return _project_page(request, _project(request, pk), bound=form, status=400)
 
@@ -155,7 +157,7 @@ def expense_new(request: AuthenticatedRequest, pk: int, line: int) -> HttpRespon
     project = _project(request, pk)
     allocation = get_object_or_404(Allocation.objects.filter(project=project), pk=line)
     form = ExpenseForm(request.POST, allocation=allocation, prefix=f"expense-{line}")
-    if _saved(request, form, "支出已登记。"):
+    if saved_form(request, form, "支出已登记。"):
         return redirect("projects:project_detail", pk=project.pk)
     return _project_page(request, project, bound=form, status=400)
 
@@ -164,7 +166,7 @@ def expense_new(request: AuthenticatedRequest, pk: int, line: int) -> HttpRespon
 def beneficiary_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = BeneficiaryForm(request.POST, project=project, user=request.user, prefix="beneficiary")
-    if _saved(request, form, "受益对象已登记。"):
+    if saved_form(request, form, "受益对象已登记。"):
         return redirect("projects:project_detail", pk=project.pk)
     return _project_page(request, project, bound=form, status=400)
 
@@ -195,7 +197,7 @@ def fund_list(request: AuthenticatedRequest) -> HttpResponse:
 def fund_new(request: AuthenticatedRequest) -> HttpResponse:
     form = FundForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        fund = _saved(request, form, "资金已登记。")
+        fund = saved_form(request, form, "资金已登记。")
         if fund is not None:
             return redirect("projects:fund_detail", pk=fund.pk)
     return render(request, "projects/fund_form.html", {"form": form})
@@ -204,7 +206,7 @@ def fund_new(request: AuthenticatedRequest) -> HttpResponse:
 def fund_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     fund = get_object_or_404(with_balances(Fund.objects.visible_to(request.user)), pk=pk)
     form = AllocationForm(request.POST or None, fund=fund, user=request.user)
-    if request.method == "POST" and _saved(request, form, "资金已安排到项目。"):
+    if request.method == "POST" and saved_form(request, form, "资金已安排到项目。"):
         return redirect("projects:fund_detail", pk=fund.pk)
     return render(
         request,

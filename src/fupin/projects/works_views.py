@@ -24,7 +24,7 @@ from . import works
 from .choices import WorksKind, WorksState
 from .filters import WorksFilter
 from .models import HouseholdWork, WorkPhoto, WorksChecklist
-from .views import PAGE_SIZE, _saved
+from .views import PAGE_SIZE, saved_form
 from .works_forms import ChecklistForm, InspectionForm, WorkDoneForm, WorkExpenseForm, WorkForm
 
 # The forms of a works' page, by the action that posts them.
@@ -58,7 +58,7 @@ def work_list(request: AuthenticatedRequest) -> HttpResponse:
 def work_new(request: AuthenticatedRequest) -> HttpResponse:
     form = WorkForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        work = _saved(request, form, "到户工程已登记。")
+        work = saved_form(request, form, "到户工程已登记。")
         if work is not None:
             return redirect("projects:work_detail", pk=work.pk)
     return render(request, "projects/work_form.html", {"form": form})
@@ -130,7 +130,7 @@ def work_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResp
     if action not in ACTIONS:
         raise Http404("没有这个办理事项")
     form = ACTIONS[action](request.POST, request.FILES, work=work, prefix=action)  # type: ignore[call-arg]
-    if _saved(request, form, DONE_MESSAGES[action]):
+    if saved_form(request, form, DONE_MESSAGES[action]):
         return redirect("projects:work_detail", pk=work.pk)
     return _work_page(request, _work(request, pk), bound=form, status=400)
 
@@ -160,7 +160,7 @@ def checklists(request: AuthenticatedRequest) -> HttpResponse:
             kind=kind.value,
             prefix=f"k{list(WorksKind).index(kind)}",
         )
-        if posted == kind.value and _saved(request, form, f"已修改“{kind.label}”的验收清单。"):
+        if posted == kind.value and saved_form(request, form, f"已修改“{kind.label}”的验收清单。"):
             return redirect(f"{request.path}?province={province.code}")
         kinds.append(
             (kind, form, WorksChecklist.objects.filter(province=province, kind=kind).first())

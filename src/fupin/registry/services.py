@@ -11,6 +11,7 @@ are closed with a date.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -26,7 +27,7 @@ from fupin.core.versions import check_version
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
 
-from .choices import MemberStatus
+from .choices import MemberStatus, PolicyLevel
 from .importing.checks import (
     household_rule_problems,
     household_values,
@@ -34,7 +35,7 @@ from .importing.checks import (
     member_values,
 )
 from .importing.sheets import HOUSEHOLDS, MEMBERS
-from .models import Household, Member
+from .models import Grant, Household, Income, Member, Policy
 
 
 class RegistryError(DomainError):
@@ -256,3 +257,47 @@ def _save_member(actor: User, member: Member, values: dict[str, Any]) -> Member:
     record_change(member, actor)
     member.save()
     return member
+
+
+def add_household_grant(
+    actor: User, household: Household, *, policy_code: str, year: int, amount: Decimal, reason: str
+) -> Grant:
+    """A payment of a household policy (rules.md §6) for ``year``: added to the household's grant
+    of that policy and year when it has one (the grant is unique per household, 证件号码, policy
+    and year), otherwise a new grant of the household (no 证件号码)."""
+    _check_actor(actor, household)
+    policy = Policy.objects.filter(code=policy_code, level=PolicyLevel.HOUSEHOLD).first()
+    if policy is None:
+        raise RegistryError({"政策代码": [f"{policy_code} 不是按户享受的政策"]})
+    if amount < 0:
+        raise RegistryError({"金额": ["不能为负数"]})
+    grant = (
+        Grant.objects.select_for_update()
+        .filter(household=household, policy=policy, year=year)
+        .order_by("id_number")
+        .first()
+    )
+    if grant is None:
+        grant = Grant(household=household, policy=policy, year=year, id_number="")
+    grant.amount = (grant.amount or Decimal("0.00")) + amount
+    record_change(grant, actor, reason)
+    grant.save()
+    return grant
+
+
+def add_property_income(
+    actor: User, household: Household, *, year: int, amount: Decimal, reason: str
+) -> Income | None:
+    """Add ``amount`` to the household's 财产性收入 of ``year``. Only a year the income survey has
+    recorded is changed: without a row nothing is written (a row of the other incomes at zero
+    would read as a household with no income), and None is returned."""
+    _check_actor(actor, household)
+    if amount < 0:
+        raise RegistryError({"财产性收入": ["不能为负数"]})
+    income = Income.objects.select_for_update().filter(household=household, year=year).first()
+    if income is None:
+        return None
+    income.property_income += amount
+    record_change(income, actor, reason)
+    income.save()
+    return income

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +36,7 @@ from .quality import CHECKS, run_checks, scope_for
 from .services import RegistryError
 
 PAGE_SIZE = 50
+DIVIDEND_POLICY = "CYFH"  # 产业项目收益分红
 
 
 def household_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -68,6 +70,11 @@ def household_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "members": members,
             "incomes": queries.income_rows(household),
             "grants": household.grants.select_related("policy").order_by("-year", "policy_id"),
+            # 产业项目收益分红 paid to the household, year by year (rules.md §6: CYFH)
+            "dividends": household.grants.filter(policy_id=DIVIDEND_POLICY, amount__gt=0)
+            .order_by("-year")
+            .values("year")
+            .annotate(total=Sum("amount")),
             "events": household.events.order_by("-date"),
             "status_history": queries.status_history(household),
             "show_identity": request.user.sees_identity,

@@ -42,6 +42,9 @@ class Standard(models.Model):
     )
     old_age = models.PositiveSmallIntegerField("高龄津贴年龄", null=True, blank=True)
     lookback_days = models.PositiveSmallIntegerField("事件回溯天数", null=True, blank=True)
+    dividend_property = models.PositiveSmallIntegerField(
+        "收益分红计入财产性收入", null=True, blank=True, help_text="1 计入，0 不计入"
+    )
 
     history = HistoricalRecords()
 

@@ -183,6 +183,16 @@ PARAMETERS: tuple[Parameter, ...] = (
         "预警统计参考日期前多少天内的事件（M03–M05）",
         default=365,
     ),
+    Parameter(
+        "dividend_property",
+        "收益分红计入财产性收入",
+        COUNT,
+        "",
+        Decimal(0),
+        Decimal(1),
+        "发放的产业项目收益分红是否计入农户当年的财产性收入：1 计入，0 不计入",
+        default=1,
+    ),
 )
 
 PARAMETERS_BY_NAME: dict[str, Parameter] = {parameter.name: parameter for parameter in PARAMETERS}

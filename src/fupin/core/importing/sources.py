@@ -174,3 +174,19 @@ def _decode(file_name: str, data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise SourceError(f"{file_name} 的编码无法识别：请保存为 UTF-8 或 GB18030 编码的 CSV")
+
+
+def read_list(path: Path, name: str, *, max_bytes: int, max_rows: int) -> list[RawSheet]:
+    """A list of one sheet as an office uploads it: a file no larger than ``max_bytes``; one
+    sheet (or one CSV) is the list whatever it is named, otherwise the sheet called ``name``;
+    no more than ``max_rows`` rows. SourceError otherwise."""
+    path = Path(path)
+    if path.is_file() and path.stat().st_size > max_bytes:
+        raise SourceError(f"文件过大（超过 {max_bytes // 1024 // 1024} MB）")
+    raw_sheets = read_source(path)
+    if len(raw_sheets) == 1:
+        raw_sheets[0].name = name
+    too_many = [raw for raw in raw_sheets if raw.name == name and len(raw.rows) > max_rows]
+    if too_many:
+        raise SourceError(f"行数过多（{len(too_many[0].rows)} 行，上限 {max_rows} 行）")
+    return raw_sheets

@@ -1,6 +1,17 @@
 """Projects and funds (项目资金), one module per part: the funds and the project library
-(``library``), household works (``works``) and audits (``audits``)."""
+(``library``), the assets and their dividends (``assets``), household works (``works``) and
+audits (``audits``)."""
 
+from .assets import (
+    Asset,
+    AssetIncome,
+    AssetIncomeQuerySet,
+    AssetQuerySet,
+    DividendPayment,
+    DividendPaymentQuerySet,
+    DividendPlan,
+    DividendPlanQuerySet,
+)
 from .audits import Audit, AuditEvidence, AuditLine
 from .library import (
     Allocation,
@@ -31,11 +42,19 @@ from .works import (
 __all__ = [
     "Allocation",
     "AllocationQuerySet",
+    "Asset",
+    "AssetIncome",
+    "AssetIncomeQuerySet",
+    "AssetQuerySet",
     "Audit",
     "AuditEvidence",
     "AuditLine",
     "Beneficiary",
     "BeneficiaryQuerySet",
+    "DividendPayment",
+    "DividendPaymentQuerySet",
+    "DividendPlan",
+    "DividendPlanQuerySet",
     "Expense",
     "ExpenseQuerySet",
     "Fund",
