@@ -74,3 +74,36 @@ def ensure_demo_accounts(county_code: str) -> list[DemoAccount]:
             user.set_password(DEMO_PASSWORD)
             user.save()
     return accounts
+
+
+@dataclass(frozen=True)
+class DemoOffices:
+    """The demo county's offices as the demos of the ledger and of projects act through them:
+    the county's administrator, the system administrator, and each township's administrator
+    where the demo has one (township code → account)."""
+
+    county: User
+    system: User
+    townships: dict[str, User]
+
+    @classmethod
+    def of(cls, county_code: str) -> DemoOffices:
+        """The demo accounts of ``county_code`` (``ensure_demo_accounts`` must have run)."""
+        townships = Region.objects.children_of(county_code)
+        return cls(
+            county=User.objects.get(username="county"),
+            system=User.objects.get(username="admin"),
+            townships={
+                user.region_id: user
+                for user in User.objects.filter(role=Role.TOWNSHIP_ADMIN, region__in=townships)
+            },
+        )
+
+    def doer(self, region_code: str) -> User:
+        """Who does the work in a region (rectifies, builds): its township office, else the
+        county."""
+        return self.townships.get(region_code[:9], self.county)
+
+    def checker(self, region_code: str) -> User:
+        """Who checks that work (verifies, accepts): never the ``doer`` (four eyes)."""
+        return self.county if region_code[:9] in self.townships else self.system

@@ -23,8 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from fupin.accounts.choices import Role
-from fupin.accounts.models import User
+from fupin.accounts.demo import DemoOffices
 from fupin.core.bulk import analyze, update_rows
 from fupin.core.scope import within
 from fupin.grid.choices import Level as GridLevel
@@ -121,20 +120,6 @@ class LedgerDemoReport:
     campaigns: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Offices:
-    county: User
-    system: User
-    townships: dict[str, User]  # township code → its administrator
-
-    def rectifier(self, region_code: str) -> User:
-        return self.townships.get(region_code[:9], self.county)
-
-    def checker(self, region_code: str) -> User:
-        """Who verifies and closes: not the one who rectified (four eyes)."""
-        return self.county if region_code[:9] in self.townships else self.system
-
-
 def _photo_bytes() -> bytes:
     picture = io.BytesIO()
     Image.new("RGB", (16, 12), (150, 140, 120)).save(picture, "JPEG", quality=60)
@@ -147,14 +132,7 @@ def build_demo_ledger(county_code: str, *, seed: int) -> LedgerDemoReport:
     county = Region.objects.get(code=county_code)
     townships = list(Region.objects.children_of(county_code).order_by("code"))
     villages = list(Region.objects.within(county_code).filter(level=Level.VILLAGE).order_by("code"))
-    offices = _Offices(
-        county=User.objects.get(username="county"),
-        system=User.objects.get(username="admin"),
-        townships={
-            user.region_id: user
-            for user in User.objects.filter(role=Role.TOWNSHIP_ADMIN, region__in=townships)
-        },
-    )
+    offices = DemoOffices.of(county_code)
     # A village's problems are answered for by its 包村 leader or a 包片 village cadre.
     cadres: dict[str, list[Cadre | None]] = defaultdict(list)
     leaders = (
@@ -208,7 +186,9 @@ def build_demo_ledger(county_code: str, *, seed: int) -> LedgerDemoReport:
 class _Walker:
     """Takes one problem at a time through the services to the state asked for."""
 
-    def __init__(self, rng: random.Random, offices: _Offices, photo: bytes, today: dt.date) -> None:
+    def __init__(
+        self, rng: random.Random, offices: DemoOffices, photo: bytes, today: dt.date
+    ) -> None:
         self.rng = rng
         self.offices = offices
         self.photo = photo
@@ -249,7 +229,7 @@ class _Walker:
             (
                 S.RECTIFYING,
                 lambda: services.record_rectification(
-                    self.offices.rectifier(region.code),
+                    self.offices.doer(region.code),
                     problem,
                     done=f"已{measure}，经回访群众满意",
                     uploads=[
@@ -333,7 +313,7 @@ def _backdate(rng: random.Random, problems: list[Problem], today: dt.date) -> No
     update_rows(Problem, ["found_on"], reopenings)
 
 
-def _campaigns(offices: _Offices, county: Region, township: Region, today: dt.date) -> list[str]:
+def _campaigns(offices: DemoOffices, county: Region, township: Region, today: dt.date) -> list[str]:
     year_end = dt.date(today.year, 12, 31)
     housing = create_campaign(
         offices.county,

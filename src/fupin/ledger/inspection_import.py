@@ -30,7 +30,7 @@ from django.utils import timezone
 from fupin.accounts.models import User
 from fupin.core import cleaning as c
 from fupin.core.importing.columns import Column, Sheet
-from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue
+from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue, RowError
 from fupin.core.importing.outcome import ImportOutcome, SheetCounts
 from fupin.core.importing.parse import ParseResult, parse_sheets
 from fupin.core.importing.sources import SourceError, read_source
@@ -190,12 +190,6 @@ class _Row:
     key: str
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(reason)
-        self.column, self.reason = column, reason
-
-
 @dataclass
 class _Import:
     actor: User
@@ -236,7 +230,7 @@ class _Import:
         for record in records:
             try:
                 row = self._check(record)
-            except _RowError as error:
+            except RowError as error:
                 self._refuse(record, error.column, error.reason)
                 continue
             if row.key in first_row:
@@ -250,11 +244,11 @@ class _Import:
         region = self._region(record["region_code"])
         names = self._class_names(region.code)
         if record["category"] not in names:
-            raise _RowError("问题类别", "应为以下之一：" + "、".join(names))
+            raise RowError("问题类别", "应为以下之一：" + "、".join(names))
         household, member = self._linked(record, region)
         cadre = self._cadre(record, region)
         if not (record["responsible_unit"] or cadre):
-            raise _RowError("责任单位", "请填写责任单位或责任人")
+            raise RowError("责任单位", "请填写责任单位或责任人")
         self._measure(record)
         return _Row(
             record, region, Links(household=household, member=member), cadre, origin_key(record)
@@ -263,11 +257,11 @@ class _Import:
     def _region(self, code: str) -> Region:
         region = self.regions.get(code)
         if region is None:
-            raise _RowError("区划代码", "系统中没有这个区划代码")
+            raise RowError("区划代码", "系统中没有这个区划代码")
         if level_of(code) not in PROBLEM_LEVELS:
-            raise _RowError("区划代码", "问题应登记到县、乡镇或村")
+            raise RowError("区划代码", "问题应登记到县、乡镇或村")
         if not in_scope(self.actor, code):
-            raise _RowError("区划代码", OUT_OF_SCOPE)
+            raise RowError("区划代码", OUT_OF_SCOPE)
         return region
 
     def _class_names(self, code: str) -> list[str]:
@@ -283,9 +277,9 @@ class _Import:
         if record["household_code"]:
             household = self.households.get(record["household_code"])
             if household is None:
-                raise _RowError("户编号", "系统中没有这个户编号，或不在您的管辖范围内")
+                raise RowError("户编号", "系统中没有这个户编号，或不在您的管辖范围内")
             if not household.village_id.startswith(region.code):
-                raise _RowError("户编号", f"该户不在此区划内（在 {household.village_id}）")
+                raise RowError("户编号", f"该户不在此区划内（在 {household.village_id}）")
         if not record["id_number"]:
             return household, None
         found = [
@@ -296,9 +290,9 @@ class _Import:
         ]
         if not found:
             where = "该户" if household else "此区划"
-            raise _RowError("证件号码", f"{where}没有这名成员，或不在您的管辖范围内")
+            raise RowError("证件号码", f"{where}没有这名成员，或不在您的管辖范围内")
         if len(found) > 1:
-            raise _RowError("证件号码", "这名成员在多户中，请填写户编号")
+            raise RowError("证件号码", "这名成员在多户中，请填写户编号")
         return found[0].household, found[0]
 
     def _cadre(self, record: dict[str, Any], region: Region) -> Cadre | None:
@@ -312,19 +306,19 @@ class _Import:
             if region.code.startswith(cadre.region_id) or cadre.region_id.startswith(region.code)
         ]
         if not found:
-            raise _RowError("责任人", "此区划没有这名帮扶干部，或不在您的管辖范围内")
+            raise RowError("责任人", "此区划没有这名帮扶干部，或不在您的管辖范围内")
         if len(found) > 1:
-            raise _RowError("责任人", "此区划有多名同名帮扶干部，请改填责任单位")
+            raise RowError("责任人", "此区划有多名同名帮扶干部，请改填责任单位")
         return found[0]
 
     def _measure(self, record: dict[str, Any]) -> None:
         measure, deadline = record["measure"], record["deadline"]
         if measure and deadline is None:
-            raise _RowError("整改时限", "填写了整改措施时必填")
+            raise RowError("整改时限", "填写了整改措施时必填")
         if deadline is not None and not measure:
-            raise _RowError("整改措施", "填写了整改时限时必填")
+            raise RowError("整改措施", "填写了整改时限时必填")
         if deadline is not None and deadline < self.today:
-            raise _RowError("整改时限", f"整改时限不能早于今天（{self.today:%Y-%m-%d}）")
+            raise RowError("整改时限", f"整改时限不能早于今天（{self.today:%Y-%m-%d}）")
 
     # Write the checked rows through the services.
 

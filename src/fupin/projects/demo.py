@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from fupin.accounts.choices import Role
+from fupin.accounts.demo import DemoOffices
 from fupin.accounts.models import User
 from fupin.core.bulk import update_rows
 from fupin.regions.choices import Level
@@ -168,21 +168,6 @@ class ProjectsDemoReport:
     by_state: Counter[str] = field(default_factory=Counter)
 
 
-@dataclass(frozen=True)
-class _Offices:
-    county: User
-    system: User
-    townships: dict[str, User]
-
-    def builder(self, region_code: str) -> User:
-        """Who records the start of the works: the township office, else the county."""
-        return self.townships.get(region_code[:9], self.county)
-
-    def acceptor(self, region_code: str) -> User:
-        """Who accepts: not the one who recorded the start (验收 by someone else)."""
-        return self.county if region_code[:9] in self.townships else self.system
-
-
 def _photo() -> SimpleUploadedFile:
     picture = io.BytesIO()
     Image.new("RGB", (16, 12), (90, 120, 160)).save(picture, "JPEG", quality=60)
@@ -195,15 +180,7 @@ def build_demo_projects(county_code: str, *, seed: int) -> ProjectsDemoReport:
     today = timezone.localdate()
     county = Region.objects.get(code=county_code)
     villages = list(Region.objects.within(county_code).filter(level=Level.VILLAGE).order_by("code"))
-    townships = Region.objects.children_of(county_code)
-    offices = _Offices(
-        county=User.objects.get(username="county"),
-        system=User.objects.get(username="admin"),
-        townships={
-            user.region_id: user
-            for user in User.objects.filter(role=Role.TOWNSHIP_ADMIN, region__in=townships)
-        },
-    )
+    offices = DemoOffices.of(county_code)
     report = ProjectsDemoReport()
     with transaction.atomic():
         made: list[int] = []
@@ -254,7 +231,7 @@ def _funds(actor: User, county: Region, year: int, report: ProjectsDemoReport) -
 
 
 def _declare(
-    offices: _Offices,
+    offices: DemoOffices,
     rng: random.Random,
     village: Region,
     year: int,
@@ -302,7 +279,9 @@ def _declare(
     return services.declare(offices.county, declaration)
 
 
-def _walk(offices: _Offices, project: Project, target: str, today: dt.date, money: _Money) -> None:
+def _walk(
+    offices: DemoOffices, project: Project, target: str, today: dt.date, money: _Money
+) -> None:
     """Through the library to ``target``: funds allocated on entering it, part of them paid once
     the works start, the rest on acceptance."""
     county = offices.county
@@ -319,12 +298,12 @@ def _walk(offices: _Offices, project: Project, target: str, today: dt.date, mone
             money.allocate(project)
         elif state == S.IMPLEMENTING:
             started = min(project.planned_start, today - dt.timedelta(days=30))
-            services.start(offices.builder(project.region_id), project, started_on=started)
+            services.start(offices.doer(project.region_id), project, started_on=started)
             money.pay(project, share=Decimal(money.rng.choice((30, 50, 70))) / 100)
         elif state == S.ACCEPTED:
             finished = min(project.planned_end, today - dt.timedelta(days=5))
             services.accept(
-                offices.acceptor(project.region_id),
+                offices.checker(project.region_id),
                 project,
                 finished_on=max(finished, project.actual_start or finished),
                 finding="经现场验收，工程质量合格，资料齐全",
@@ -407,7 +386,7 @@ def _beneficiaries(
 
 
 def _dividends(
-    offices: _Offices,
+    offices: DemoOffices,
     rng: random.Random,
     project: Project,
     today: dt.date,
@@ -418,7 +397,7 @@ def _dividends(
     the rest to the dividend households by person or equally; drawn by the township office,
     approved by the county's (or the county's drawn and the system administrator approving),
     and paid."""
-    actor, approver = offices.builder(project.region_id), offices.acceptor(project.region_id)
+    actor, approver = offices.doer(project.region_id), offices.checker(project.region_id)
     kilowatts = project.capacity_kw or Decimal("100")
     asset = assets.register_asset(
         offices.county,

@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from fupin.accounts.choices import Role
+from fupin.accounts.demo import DemoOffices
 from fupin.accounts.models import User
 from fupin.regions.choices import Level
 from fupin.regions.models import Region
@@ -33,7 +33,7 @@ from fupin.registry.models import Household
 
 from . import audits, works
 from .choices import AuditResult, ExpenseCategory, WorksKind, WorksState
-from .demo import _Offices, _photo
+from .demo import _photo
 from .models import Allocation, Expense, Fund, HouseholdWork, Project
 
 WORKS = 36
@@ -110,15 +110,7 @@ def build_demo_works(county_code: str, *, seed: int) -> WorksDemoReport:
     and funds must exist)."""
     rng = random.Random(seed)
     today = timezone.localdate()
-    townships = Region.objects.children_of(county_code)
-    offices = _Offices(
-        county=User.objects.get(username="county"),
-        system=User.objects.get(username="admin"),
-        townships={
-            user.region_id: user
-            for user in User.objects.filter(role=Role.TOWNSHIP_ADMIN, region__in=townships)
-        },
-    )
+    offices = DemoOffices.of(county_code)
     first_village = (
         Region.objects.within(county_code).filter(level=Level.VILLAGE).order_by("code").first()
     )
@@ -147,7 +139,7 @@ def build_demo_works(county_code: str, *, seed: int) -> WorksDemoReport:
 
 
 def _work(
-    offices: _Offices,
+    offices: DemoOffices,
     rng: random.Random,
     home: Household,
     target: str,
@@ -156,7 +148,7 @@ def _work(
     report: WorksDemoReport,
 ) -> None:
     kind, content, budget, lines = rng.choices(KINDS, KIND_WEIGHTS)[0]
-    builder, acceptor = offices.builder(home.village_id), offices.acceptor(home.village_id)
+    builder, acceptor = offices.doer(home.village_id), offices.checker(home.village_id)
     work = works.register_work(
         builder, home, kind=kind, year=today.year, budget=f"{budget}.00", content=content
     )

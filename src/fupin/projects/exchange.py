@@ -24,7 +24,7 @@ from django.db import transaction
 from fupin.accounts.models import User
 from fupin.core import cleaning as c
 from fupin.core.importing.columns import Column, Sheet
-from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue
+from fupin.core.importing.issues import OUT_OF_SCOPE, ImportIssue, RowError
 from fupin.core.importing.outcome import ImportOutcome, SheetCounts
 from fupin.core.importing.parse import parse_sheets
 from fupin.core.importing.sources import RawSheet, SourceError, read_source
@@ -225,12 +225,6 @@ def _refused(reason: str) -> ImportOutcome:
     return ImportOutcome(False, [ImportIssue("", None, "", "", reason)])
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(reason)
-        self.column, self.reason = column, reason
-
-
 @dataclass
 class _Import:
     actor: User
@@ -246,7 +240,7 @@ class _Import:
             try:
                 with transaction.atomic():
                     write(record)
-            except _RowError as error:
+            except RowError as error:
                 self._refuse(sheet, record, error.column, error.reason)
             except ProjectError as error:
                 self._refuse(sheet, record, "", error.message)
@@ -256,7 +250,7 @@ class _Import:
 
     def _once(self, key: tuple[Any, ...], row: int) -> None:
         if key in self.seen:
-            raise _RowError("", f"与第{self.seen[key]}行重复")
+            raise RowError("", f"与第{self.seen[key]}行重复")
         self.seen[key] = row
 
     # 项目库
@@ -266,7 +260,7 @@ class _Import:
         self._once((LIBRARY, region.code, record["name"], record["year"]), record["_row"])
         same = Project.objects.filter(region=region, name=record["name"], year=record["year"])
         if same.exists():
-            raise _RowError("项目名称", f"项目库中已有该区划该年度的同名项目（编号 {same[0].pk}）")
+            raise RowError("项目名称", f"项目库中已有该区划该年度的同名项目（编号 {same[0].pk}）")
         services.declare(
             self.actor,
             services.Declaration(
@@ -289,11 +283,11 @@ class _Import:
     def _region(self, code: str) -> Region:
         region = Region.objects.filter(code=code).first()
         if region is None:
-            raise _RowError("区划代码", "系统中没有这个区划代码")
+            raise RowError("区划代码", "系统中没有这个区划代码")
         if level_of(code) not in services.PROJECT_LEVELS:
-            raise _RowError("区划代码", "建设地点应为县、乡镇或村")
+            raise RowError("区划代码", "建设地点应为县、乡镇或村")
         if not in_scope(self.actor, code):
-            raise _RowError("区划代码", OUT_OF_SCOPE)
+            raise RowError("区划代码", OUT_OF_SCOPE)
         return region
 
     # 支出明细
@@ -304,7 +298,7 @@ class _Import:
         if voucher:
             self._once((EXPENSES, line.pk, voucher), record["_row"])
             if Expense.objects.filter(allocation=line, voucher_number=voucher).exists():
-                raise _RowError("凭证号", "该笔资金安排已登记过这个凭证号的支出")
+                raise RowError("凭证号", "该笔资金安排已登记过这个凭证号的支出")
         funds.spend(
             self.actor,
             allocation=line,
@@ -318,9 +312,9 @@ class _Import:
     def _line(self, record: dict[str, Any]) -> Allocation:
         project = Project.objects.filter(pk=record["project_id"]).first()
         if project is None or not is_visible(self.actor, project):
-            raise _RowError("项目编号", f"系统中没有这个项目，或{OUT_OF_SCOPE}")
+            raise RowError("项目编号", f"系统中没有这个项目，或{OUT_OF_SCOPE}")
         if record["project_name"] and record["project_name"] != project.name:
-            raise _RowError("项目名称", f"与项目编号不符（编号 {project.pk} 为“{project.name}”）")
+            raise RowError("项目名称", f"与项目编号不符（编号 {project.pk} 为“{project.name}”）")
         lines = list(project.allocations.select_related("fund").order_by("pk"))
         document = record["fund_document"]
         if document:
@@ -331,9 +325,9 @@ class _Import:
             ]
         if not lines:
             where = "没有这个资金文号的资金安排" if document else "还没有安排资金"
-            raise _RowError("资金文号" if document else "项目编号", f"该项目{where}")
+            raise RowError("资金文号" if document else "项目编号", f"该项目{where}")
         if len(lines) > 1:
-            raise _RowError("资金文号", "该项目有多笔资金安排，请填写资金文号（或下达文号）区分")
+            raise RowError("资金文号", "该项目有多笔资金安排，请填写资金文号（或下达文号）区分")
         return lines[0]
 
     def _refuse(self, sheet: str, record: dict[str, Any], column: str, reason: str) -> None:

@@ -34,3 +34,12 @@ class ImportIssue:
     @property
     def is_error(self) -> bool:
         return self.severity == Severity.ERROR
+
+
+class RowError(Exception):
+    """A row refused while it is checked: the column at fault (blank: the whole row) and why.
+    An import catches it and records it as an issue of that row, then goes on to the next."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column, self.reason = column, reason
